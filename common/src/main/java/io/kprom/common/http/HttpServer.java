@@ -1,0 +1,231 @@
+package io.kprom.common.http;
+
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP server every kprom component uses: {@code /metrics} (Prometheus text or OpenMetrics from
+ * the default registry, JVM metrics included), {@code /-/healthy}, {@code /-/ready}, plus routes
+ * the component adds.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.builder().listenAddress("127.0.0.1:9090")
+ *     .route("/api/v1/query", queryHandler)
+ *     .readiness(() -> consumer.caughtUp())
+ *     .build();
+ * server.start();
+ * }</pre>
+ *
+ * Routes match by exact path, or by prefix when registered with a trailing {@code /*}. Handlers
+ * run on Jetty's thread pool and must be thread-safe. Start once, close once.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final AtomicBoolean JVM_METRICS_REGISTERED = new AtomicBoolean();
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private HttpServer(Builder builder) {
+        QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 2);
+        threads.setName("kprom-http");
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost(builder.host);
+        connector.setPort(builder.port);
+        server.addConnector(connector);
+        Map<String, Handler> exact = new LinkedHashMap<>(builder.routes);
+        BooleanSupplier readiness = builder.readiness;
+        PrometheusRegistry registry = builder.registry;
+        exact.putIfAbsent("/metrics", new MetricsHandler(registry));
+        exact.putIfAbsent("/-/healthy", textHandler(() -> true, "Healthy.\n", "Unhealthy.\n"));
+        exact.putIfAbsent("/-/ready", textHandler(readiness, "Ready.\n", "Service Unavailable\n"));
+        server.setHandler(new Router(exact));
+        server.setStopTimeout(2000);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public HttpServer start() throws Exception {
+        server.start();
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Sends a complete response body with a content type and status. */
+    public static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    public static void sendText(Response response, Callback callback, int status, String text) {
+        send(response, callback, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Handler textHandler(BooleanSupplier ok, String okText, String failText) {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                boolean good = ok.getAsBoolean();
+                sendText(response, callback, good ? 200 : 503, good ? okText : failText);
+                return true;
+            }
+        };
+    }
+
+    private static final class Router extends Handler.Abstract {
+        private final Map<String, Handler> exact = new LinkedHashMap<>();
+        private final Map<String, Handler> prefix = new LinkedHashMap<>();
+
+        Router(Map<String, Handler> routes) {
+            routes.forEach((path, handler) -> {
+                if (path.endsWith("/*")) {
+                    prefix.put(path.substring(0, path.length() - 1), handler);
+                } else {
+                    exact.put(path, handler);
+                }
+            });
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String path = Request.getPathInContext(request);
+            Handler handler = exact.get(path);
+            if (handler == null) {
+                for (Map.Entry<String, Handler> entry : prefix.entrySet()) {
+                    if (path.startsWith(entry.getKey())) {
+                        handler = entry.getValue();
+                        break;
+                    }
+                }
+            }
+            if (handler == null) {
+                sendText(response, callback, 404, "404 page not found\n");
+                return true;
+            }
+            return handler.handle(request, response, callback);
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            for (Handler handler : exact.values()) {
+                handler.setServer(getServer());
+            }
+            for (Handler handler : prefix.values()) {
+                handler.setServer(getServer());
+            }
+            super.doStart();
+        }
+    }
+
+    private static final class MetricsHandler extends Handler.Abstract {
+        private final PrometheusRegistry registry;
+        private final ExpositionFormats formats = ExpositionFormats.init();
+
+        MetricsHandler(PrometheusRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws IOException {
+            String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+            var writer = formats.findWriter(accept);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            writer.write(out, registry.scrape());
+            send(response, callback, 200, writer.getContentType(), out.toByteArray());
+            return true;
+        }
+    }
+
+    /** Builder; not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 9090;
+        private int maxThreads = 32;
+        private final Map<String, Handler> routes = new LinkedHashMap<>();
+        private BooleanSupplier readiness = () -> true;
+        private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+
+        /** {@code host:port}, {@code :port} (all interfaces) or {@code [::1]:port}. */
+        public Builder listenAddress(String address) {
+            int colon = address.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("listen address needs host:port, got '" + address + "'");
+            }
+            String h = address.substring(0, colon);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            host = h.isEmpty() ? null : h;
+            port = Integer.parseInt(address.substring(colon + 1));
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder maxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** Adds a route; a path ending in {@code /*} matches by prefix. */
+        public Builder route(String path, Handler handler) {
+            routes.put(path, handler);
+            return this;
+        }
+
+        public Builder readiness(BooleanSupplier readiness) {
+            this.readiness = readiness;
+            return this;
+        }
+
+        public Builder registry(PrometheusRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public HttpServer build() {
+            if (registry == PrometheusRegistry.defaultRegistry && JVM_METRICS_REGISTERED.compareAndSet(false, true)) {
+                JvmMetrics.builder().register();
+            }
+            return new HttpServer(this);
+        }
+    }
+}

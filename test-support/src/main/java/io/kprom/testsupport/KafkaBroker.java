@@ -1,0 +1,124 @@
+package io.kprom.testsupport;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * One real Kafka broker per test JVM: Testcontainers Kafka when a Docker engine is available,
+ * otherwise the in-JVM KRaft broker (Kafka's own test kit, combined mode, one node). Started lazily
+ * on first use, stopped by a JVM shutdown hook. Thread-safe.
+ */
+public final class KafkaBroker {
+    private static volatile KafkaBroker instance;
+
+    private final String bootstrapServers;
+    private final AutoCloseable closer;
+
+    private KafkaBroker(String bootstrapServers, AutoCloseable closer) {
+        this.bootstrapServers = bootstrapServers;
+        this.closer = closer;
+    }
+
+    /** The shared broker, started on first call. */
+    public static KafkaBroker shared() {
+        KafkaBroker broker = instance;
+        if (broker == null) {
+            synchronized (KafkaBroker.class) {
+                broker = instance;
+                if (broker == null) {
+                    broker = start();
+                    instance = broker;
+                    KafkaBroker started = broker;
+                    Runtime.getRuntime().addShutdownHook(new Thread(started::closeQuietly, "kafka-broker-stop"));
+                }
+            }
+        }
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates topics (ignoring ones that exist). */
+    public void createTopics(int partitions, String... names) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            for (String name : names) {
+                if (!existing.contains(name)) {
+                    admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topics", e);
+        }
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(props);
+    }
+
+    private static KafkaBroker start() {
+        if (DockerProbe.dockerAvailable()) {
+            return DockerProbe.startContainer();
+        }
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
+                    new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", "1")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new KafkaBroker(cluster.bootstrapServers(), cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            closer.close();
+        } catch (Exception ignored) {
+            // JVM is exiting; nothing to report to.
+        }
+    }
+
+    /** Isolated so Testcontainers classes load only when Docker is there. */
+    static final class DockerProbe {
+        static boolean dockerAvailable() {
+            if (Boolean.getBoolean("kprom.test.noDocker")) {
+                return false;
+            }
+            try {
+                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+
+        static KafkaBroker startContainer() {
+            var container = new org.testcontainers.kafka.KafkaContainer("apache/kafka:4.1.0");
+            container.start();
+            return new KafkaBroker(container.getBootstrapServers(), container::stop);
+        }
+    }
+
+    /** Producer/consumer settings pointing at this broker. */
+    public Map<String, Object> clientConfig() {
+        return Map.of("bootstrap.servers", bootstrapServers);
+    }
+}
