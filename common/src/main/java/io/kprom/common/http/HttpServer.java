@@ -14,11 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -34,7 +39,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * server.start();
  * }</pre>
  *
- * Routes match by exact path, or by prefix when registered with a trailing {@code /*}. Handlers
+ * With {@link Builder#webConfig} the listener serves HTTPS and/or requires basic auth on every
+ * path, as Prometheus does with {@code --web.config.file}.
+ *
+ * <p>Routes match by exact path, or by prefix when registered with a trailing {@code /*}. Handlers
  * run on Jetty's thread pool and must be thread-safe. Start once, close once.
  */
 public final class HttpServer implements AutoCloseable {
@@ -42,12 +50,32 @@ public final class HttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final boolean tls;
 
     private HttpServer(Builder builder) {
         QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 2);
         threads.setName("kprom-http");
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
+        WebConfig web = builder.webConfig;
+        if (web.tls() != null) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(TlsContexts.serverContext(web.tls()));
+            ssl.setIncludeProtocols(web.tls().protocols().toArray(new String[0]));
+            switch (web.tls().clientAuthType()) {
+                case "RequireAnyClientCert", "RequireAndVerifyClientCert" -> ssl.setNeedClientAuth(true);
+                case "RequestClientCert", "VerifyClientCertIfGiven" -> ssl.setWantClientAuth(true);
+                default -> { }
+            }
+            HttpConfiguration httpConfig = new HttpConfiguration();
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach us by IP or any name; Prometheus does not check SNI against the certificate either.
+            secure.setSniHostCheck(false);
+            httpConfig.addCustomizer(secure);
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+        } else {
+            connector = new ServerConnector(server, 1, 1);
+        }
         connector.setHost(builder.host);
         connector.setPort(builder.port);
         server.addConnector(connector);
@@ -57,7 +85,15 @@ public final class HttpServer implements AutoCloseable {
         exact.putIfAbsent("/metrics", new MetricsHandler(registry));
         exact.putIfAbsent("/-/healthy", textHandler(() -> true, "Healthy.\n", "Unhealthy.\n"));
         exact.putIfAbsent("/-/ready", textHandler(readiness, "Ready.\n", "Service Unavailable\n"));
-        server.setHandler(new Router(exact));
+        Handler handler = new Router(exact);
+        if (!web.headers().isEmpty()) {
+            handler = new HeadersHandler(web.headers(), handler);
+        }
+        if (!web.basicAuthUsers().isEmpty()) {
+            handler = new BasicAuthHandler(web.basicAuthUsers(), handler);
+        }
+        server.setHandler(handler);
+        tls = web.tls() != null;
         server.setStopTimeout(2000);
     }
 
@@ -75,13 +111,22 @@ public final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Whether the listener speaks HTTPS (a {@code tls_server_config} was given). */
+    public boolean tls() {
+        return tls;
+    }
+
     public InetSocketAddress address() {
         return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Graceful stop waited for idle keep-alive connections (e.g. Grafana's); Jetty has closed them anyway.
+        }
     }
 
     /** Sends a complete response body with a content type and status. */
@@ -152,6 +197,22 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Adds {@code http_server_config.headers} to every response. */
+    private static final class HeadersHandler extends Handler.Wrapper {
+        private final Map<String, String> headers;
+
+        HeadersHandler(Map<String, String> headers, Handler next) {
+            super(next);
+            this.headers = headers;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            headers.forEach((name, value) -> response.getHeaders().put(name, value));
+            return super.handle(request, response, callback);
+        }
+    }
+
     private static final class MetricsHandler extends Handler.Abstract {
         private final PrometheusRegistry registry;
         private final ExpositionFormats formats = ExpositionFormats.init();
@@ -179,6 +240,7 @@ public final class HttpServer implements AutoCloseable {
         private final Map<String, Handler> routes = new LinkedHashMap<>();
         private BooleanSupplier readiness = () -> true;
         private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
+        private WebConfig webConfig = WebConfig.NONE;
 
         /** {@code host:port}, {@code :port} (all interfaces) or {@code [::1]:port}. */
         public Builder listenAddress(String address) {
@@ -219,6 +281,17 @@ public final class HttpServer implements AutoCloseable {
         public Builder registry(PrometheusRegistry registry) {
             this.registry = registry;
             return this;
+        }
+
+        /** TLS and basic auth settings (Prometheus's {@code --web.config.file}); default none. */
+        public Builder webConfig(WebConfig webConfig) {
+            this.webConfig = webConfig == null ? WebConfig.NONE : webConfig;
+            return this;
+        }
+
+        /** Loads {@code --web.config.file}; null leaves the server plain and open. */
+        public Builder webConfigFile(java.nio.file.Path file) {
+            return webConfig(file == null ? WebConfig.NONE : WebConfig.load(file));
         }
 
         public HttpServer build() {
