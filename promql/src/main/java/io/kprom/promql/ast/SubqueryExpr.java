@@ -27,6 +27,10 @@ public record SubqueryExpr(Expr expr, long rangeMillis, long stepMillis, long of
         return new SubqueryExpr(expr, rangeMillis, stepMillis, offsetMillis, newAt, position);
     }
 
+    public SubqueryExpr withPosition(PositionRange newPosition) {
+        return new SubqueryExpr(expr, rangeMillis, stepMillis, offsetMillis, at, newPosition);
+    }
+
     @Override
     public ValueType type() {
         return ValueType.MATRIX;
