@@ -1,0 +1,201 @@
+package io.kprom.sink.storage;
+
+import io.kprom.common.labels.LabelMatcher;
+import io.kprom.promql.storage.Querier;
+import io.kprom.promql.storage.SampleArrays;
+import io.kprom.promql.storage.SelectHints;
+import io.kprom.promql.storage.SeriesSet;
+import io.kprom.sink.storage.chunk.XorChunkDecoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * A {@link Querier} over a {@link RocksSeriesStore}, bounded to {@code [minTime, maxTime]}. Series
+ * are chosen by the postings index; each series' samples are merged from its chunks on disk (one
+ * seek per block holding the series) and its head (cut chunks, open chunk, out-of-order buffer).
+ * Series with no samples in range are skipped. One query thread at a time; close it (and every
+ * series set) when done to release the RocksDB iterator.
+ */
+public final class RocksDbQuerier implements Querier {
+    private final RocksSeriesStore store;
+    private final long minTime;
+    private final long maxTime;
+    private final List<ChunkSeriesSet> open = new ArrayList<>();
+
+    RocksDbQuerier(RocksSeriesStore store, long minTime, long maxTime) {
+        this.store = store;
+        this.minTime = minTime;
+        this.maxTime = maxTime;
+    }
+
+    @Override
+    public SeriesSet select(boolean sorted, SelectHints hints, List<LabelMatcher> matchers) {
+        long start = hints == null ? minTime : Math.max(minTime, hints.startMillis());
+        long end = hints == null ? maxTime : Math.min(maxTime, hints.endMillis());
+        RoaringBitmap ids = store.index.select(matchers);
+        List<MemSeries> series = new ArrayList<>(ids.getCardinality());
+        for (int id : ids) {
+            MemSeries s = store.seriesById.get(id);
+            if (s != null) {
+                series.add(s);
+            }
+        }
+        if (sorted) {
+            series.sort(Comparator.comparing(s -> s.labels));
+        }
+        ChunkSeriesSet set = new ChunkSeriesSet(series, start, end);
+        open.add(set);
+        return set;
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<LabelMatcher> matchers) {
+        return store.index.labelValues(name, matchers == null || matchers.isEmpty() ? null : store.index.select(matchers));
+    }
+
+    @Override
+    public List<String> labelNames(List<LabelMatcher> matchers) {
+        return store.index.labelNames(matchers == null || matchers.isEmpty() ? null : store.index.select(matchers));
+    }
+
+    @Override
+    public void close() {
+        open.forEach(ChunkSeriesSet::close);
+        open.clear();
+    }
+
+    private final class ChunkSeriesSet implements SeriesSet {
+        private final List<MemSeries> series;
+        private final long start;
+        private final long end;
+        private final SampleMerger merger = new SampleMerger();
+        private final SampleArrays samples = new SampleArrays(256);
+        private int position;
+        private MemSeries current;
+        private ReadOptions readOptions;
+        private RocksIterator iterator;
+        private long iteratorGeneration;
+
+        ChunkSeriesSet(List<MemSeries> series, long start, long end) {
+            this.series = series;
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        public boolean next() {
+            while (position < series.size()) {
+                MemSeries candidate = series.get(position++);
+                if (load(candidate)) {
+                    current = candidate;
+                    return true;
+                }
+            }
+            close();
+            return false;
+        }
+
+        private boolean load(MemSeries candidate) {
+            if (start > end) {
+                return false;
+            }
+            merger.reset();
+            // Head first, then disk: a flush between the two shows samples twice (merged away), never zero times.
+            MemSeries.HeadSnapshot head = candidate.snapshot();
+            for (long block : store.blocksWith(candidate.id, start, end)) {
+                readBlock(candidate.id, block);
+            }
+            for (MemSeries.PendingChunk chunk : head.cut()) {
+                if (chunk.minTime() <= end) {
+                    decode(new XorChunkDecoder(chunk.bytes()));
+                }
+            }
+            if (head.open() != null && head.open().minTime() <= end && head.open().maxTime() >= start) {
+                decode(head.open().decoder());
+            }
+            if (head.outOfOrderTimestamps() != null) {
+                long[] t = head.outOfOrderTimestamps();
+                double[] v = head.outOfOrderValues();
+                for (int i = 0; i < t.length; i++) {
+                    if (t[i] >= start && t[i] <= end) {
+                        merger.add(t[i], v[i]);
+                    }
+                }
+            }
+            merger.drainTo(samples, store.tombstones.get(candidate.id));
+            return samples.length() > 0;
+        }
+
+        private void readBlock(int seriesId, long block) {
+            RocksIterator it = iterator();
+            byte[] prefix = KeyLayout.seriesInBlockPrefix(block, seriesId);
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!KeyLayout.hasPrefix(key, prefix) || KeyLayout.chunkMinTime(key) > end) {
+                    break;
+                }
+                decode(new XorChunkDecoder(it.value()));
+            }
+            try {
+                it.status();
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot read chunks of series " + seriesId + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The chunk iterator, refreshed when the head was flushed since it was last positioned. */
+        private RocksIterator iterator() {
+            long generation = store.flushGeneration;
+            if (iterator == null) {
+                readOptions = new ReadOptions().setFillCache(true);
+                iterator = store.newChunkIterator(readOptions);
+                iteratorGeneration = generation;
+            } else if (generation != iteratorGeneration) {
+                try {
+                    iterator.refresh();
+                } catch (RocksDBException e) {
+                    throw new StorageException("cannot refresh chunk iterator: " + e.getMessage(), e);
+                }
+                iteratorGeneration = generation;
+            }
+            return iterator;
+        }
+
+        private void decode(XorChunkDecoder decoder) {
+            while (decoder.next()) {
+                long t = decoder.timestamp();
+                if (t > end) {
+                    break;
+                }
+                if (t >= start) {
+                    merger.add(t, decoder.value());
+                }
+            }
+        }
+
+        @Override
+        public io.kprom.common.labels.Labels labels() {
+            return current.labels;
+        }
+
+        @Override
+        public SampleArrays samples() {
+            return samples;
+        }
+
+        @Override
+        public void close() {
+            if (iterator != null) {
+                iterator.close();
+                readOptions.close();
+                iterator = null;
+                readOptions = null;
+            }
+        }
+    }
+}
