@@ -1,0 +1,214 @@
+package io.kprom.scraper.kafka;
+
+import io.kprom.schemas.avro.ScrapeBatch;
+import io.kprom.scraper.scrape.BatchPublisher;
+import io.kprom.scraper.scrape.ScraperMetrics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes batches to {@code metrics.raw} through a bounded in-memory buffer, so scrape loops never
+ * wait on Kafka: {@link #publish} serializes and enqueues; one sender thread hands records to the
+ * idempotent producer ({@code acks=all}) with a short {@code max.block.ms}. A failed send goes back to the
+ * front of the buffer and is retried; when the buffer exceeds its byte capacity the oldest batches are
+ * dropped and counted in {@code kprom_scraper_batches_dropped_total{reason="buffer_full"}}. Thread-safe.
+ */
+public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchPublisher.class);
+
+    private record Pending(String key, byte[] value, CompletableFuture<Void> done) {
+    }
+
+    private final String topic;
+    private final Serializer<ScrapeBatch> serializer;
+    private final Producer<String, byte[]> producer;
+    private final long capacityBytes;
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+    private long bufferedBytes;
+    private volatile boolean closed;
+    private final Thread sender;
+
+    /**
+     * @param producerConfig Kafka client settings (bootstrap.servers, security, ...); kprom's producer settings are added
+     * @param capacityBytes buffer capacity in serialized bytes
+     */
+    public KafkaBatchPublisher(Map<String, Object> producerConfig, Serializer<ScrapeBatch> serializer, String topic,
+            long capacityBytes) {
+        this.topic = topic;
+        this.serializer = serializer;
+        this.capacityBytes = capacityBytes;
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kprom-scraper");
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        ScraperMetrics.BUFFER_CAPACITY_BYTES.set(capacityBytes);
+        sender = new Thread(this::sendLoop, "kprom-scraper-publisher");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String key, ScrapeBatch batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        byte[] value;
+        try {
+            value = serializer.serialize(topic, batch);
+        } catch (RuntimeException e) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("serialization").inc();
+            done.completeExceptionally(e);
+            return done;
+        }
+        if (closed) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("closed").inc();
+            done.completeExceptionally(new IllegalStateException("publisher closed"));
+            return done;
+        }
+        enqueue(new Pending(key, value, done), false);
+        return done;
+    }
+
+    private void enqueue(Pending pending, boolean front) {
+        synchronized (buffer) {
+            if (front) {
+                buffer.addFirst(pending);
+            } else {
+                buffer.addLast(pending);
+            }
+            bufferedBytes += pending.value().length;
+            while (bufferedBytes > capacityBytes && buffer.size() > 1) {
+                Pending oldest = front ? buffer.pollLast() : buffer.pollFirst();
+                bufferedBytes -= oldest.value().length;
+                ScraperMetrics.BATCHES_DROPPED.labelValues("buffer_full").inc();
+                oldest.done().completeExceptionally(new IllegalStateException("publish buffer full; batch dropped"));
+            }
+            updateGauges();
+            buffer.notifyAll();
+        }
+    }
+
+    private void updateGauges() {
+        ScraperMetrics.BUFFER_BATCHES.set(buffer.size());
+        ScraperMetrics.BUFFER_BYTES.set(bufferedBytes);
+    }
+
+    private void sendLoop() {
+        long backoffMillis = 0;
+        while (!closed) {
+            Pending next;
+            synchronized (buffer) {
+                while (buffer.isEmpty() && !closed) {
+                    try {
+                        buffer.wait(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                next = buffer.pollFirst();
+                bufferedBytes -= next.value().length;
+                updateGauges();
+            }
+            try {
+                Pending sent = next;
+                producer.send(new ProducerRecord<>(topic, sent.key(), sent.value()), (metadata, error) -> {
+                    if (error == null) {
+                        ScraperMetrics.BATCHES_SENT.inc();
+                        sent.done().complete(null);
+                    } else {
+                        failed(sent, error);
+                    }
+                });
+                backoffMillis = 0;
+            } catch (RuntimeException e) {
+                // max.block.ms elapsed (broker unreachable) or the producer refused the record.
+                failed(next, e);
+                backoffMillis = Math.min(Math.max(100, backoffMillis * 2), 5000);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void failed(Pending pending, Exception error) {
+        ScraperMetrics.PRODUCER_ERRORS.inc();
+        if (error instanceof RecordTooLargeException) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("oversized").inc();
+            pending.done().completeExceptionally(error);
+            return;
+        }
+        if (closed) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("closed").inc();
+            pending.done().completeExceptionally(error);
+            return;
+        }
+        LOG.debug("send to {} failed, retrying: {}", topic, error.toString());
+        enqueue(pending, true);
+    }
+
+    /** Batches waiting (not yet handed to the producer). */
+    public int buffered() {
+        synchronized (buffer) {
+            return buffer.size();
+        }
+    }
+
+    @Override
+    public void close() {
+        // Give queued batches a moment to go out, then stop.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (buffered() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closed = true;
+        synchronized (buffer) {
+            buffer.notifyAll();
+        }
+        try {
+            sender.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        synchronized (buffer) {
+            for (Pending pending : buffer) {
+                ScraperMetrics.BATCHES_DROPPED.labelValues("closed").inc();
+                pending.done().completeExceptionally(new IllegalStateException("publisher closed"));
+            }
+            buffer.clear();
+            bufferedBytes = 0;
+            updateGauges();
+        }
+    }
+}
