@@ -1,9 +1,12 @@
 package io.kprom.promql.parser;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Converts number tokens like Prometheus: Go's {@code ParseInt(s, 0, 64)}, falling back to {@code ParseFloat}. */
 final class GoNumbers {
+    /** Decimal float syntax: digits with an optional fraction and exponent (underscores already removed). */
+    private static final Pattern DECIMAL_FLOAT = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private GoNumbers() {
     }
 
@@ -66,8 +69,7 @@ final class GoNumbers {
             }
             cleaned = s.replace("_", "");
         }
-        if (!cleaned.matches("[0-9]*\\.?[0-9]*([eE][+-]?[0-9]+)?") || !cleaned.matches(".*[0-9].*")
-                || cleaned.matches("[0-9]*\\.?[0-9]*[eE].*") && !cleaned.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)[eE].*")) {
+        if (!DECIMAL_FLOAT.matcher(cleaned).matches()) {
             throw syntax(s);
         }
         double v = Double.parseDouble(cleaned);

@@ -264,8 +264,8 @@ public final class PromqlParser {
         }
         if (t.type().isAggregator()) {
             TokenType after = peekSecond().type();
-            if (after == TokenType.LEFT_PAREN || after == TokenType.BY || after == TokenType.WITHOUT
-                    || !canFollowMetricName(after)) {
+            // Like Prometheus, an aggregation keyword not followed by "(", by or without is a metric name.
+            if (after == TokenType.LEFT_PAREN || after == TokenType.BY || after == TokenType.WITHOUT) {
                 return parseAggregation();
             }
             advance();
@@ -276,13 +276,6 @@ public final class PromqlParser {
             return parseVectorSelector(t);
         }
         throw unexpected("", "");
-    }
-
-    private static boolean canFollowMetricName(TokenType type) {
-        return switch (type) {
-            case LEFT_BRACE, EOF, RIGHT_PAREN, COMMA, LEFT_BRACKET, RIGHT_BRACKET, OFFSET, AT, COLON -> true;
-            default -> type.isOperator();
-        };
     }
 
     /** Tokens that may name a metric outside braces (Prometheus's metric_identifier rule). */
