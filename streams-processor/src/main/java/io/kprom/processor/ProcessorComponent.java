@@ -1,0 +1,197 @@
+package io.kprom.processor;
+
+import io.kprom.common.lifecycle.Component;
+import io.kprom.processor.config.ProcessorSettings;
+import io.kprom.processor.kafka.CountingDeserializationExceptionHandler;
+import io.kprom.processor.kafka.CountingProcessingExceptionHandler;
+import io.kprom.processor.metrics.ProcessorMetrics;
+import io.kprom.processor.metrics.StreamsMetricsBridge;
+import io.kprom.processor.rules.GroupEvaluator;
+import io.kprom.processor.target.LocalTargetCounts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams processor as a kprom {@link Component}: creates missing topics, then runs the
+ * {@link ProcessorTopology} with {@code exactly_once_v2}. Several instances with the same
+ * application id share the partitions; {@code standbyReplicas} keeps warm copies of the state.
+ *
+ * <pre>{@code
+ * ProcessorComponent processor = new ProcessorComponent(settings, evaluator,
+ *     ProcessorOptions.of("localhost:9092", "kprom-processor", "/var/lib/kprom/processor"));
+ * processor.start();
+ * }</pre>
+ *
+ * Lifecycle: {@link #start()} once, {@link #close()} once; {@link #ready()} is thread-safe.
+ */
+public final class ProcessorComponent implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorComponent.class);
+
+    private final ProcessorSettings requestedSettings;
+    private final GroupEvaluator evaluator;
+    private final ProcessorOptions options;
+    private volatile KafkaStreams streams;
+    private volatile ProcessorSettings settings;
+
+    public ProcessorComponent(ProcessorSettings settings, GroupEvaluator evaluator, ProcessorOptions options) {
+        this.requestedSettings = settings;
+        this.evaluator = evaluator;
+        this.options = options;
+        ProcessorMetrics.init();
+    }
+
+    @Override
+    public String name() {
+        return "processor";
+    }
+
+    /** The settings in effect (shard count taken from the existing {@code metrics.samples}); null before start. */
+    public ProcessorSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void start() throws Exception {
+        settings = prepareTopics();
+        Properties props = streamsProperties(options.extra(), options.applicationId(), options.bootstrapServers(),
+                options.stateDir(), options.standbyReplicas());
+        KafkaStreams kafkaStreams = new KafkaStreams(ProcessorTopology.build(settings, evaluator, new LocalTargetCounts()), props);
+        kafkaStreams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("stream thread died; replacing it", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams = kafkaStreams;
+        StreamsMetricsBridge.register(kafkaStreams, options.applicationId() + "-" + System.identityHashCode(kafkaStreams));
+        kafkaStreams.start();
+    }
+
+    @Override
+    public boolean ready() {
+        KafkaStreams current = streams;
+        return current != null && current.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The running Kafka Streams client (for tests and diagnostics); null before start. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Stops within the timeout; {@code Duration.ZERO} abandons in-flight transactions (as a crash would). */
+    public void close(Duration timeout) {
+        KafkaStreams current = streams;
+        if (current != null) {
+            StreamsMetricsBridge.unregister(current);
+            current.close(timeout);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** Kafka Streams properties kprom runs with; {@code extra} overrides them. */
+    public static Properties streamsProperties(Map<String, Object> extra, String applicationId, String bootstrapServers,
+            String stateDir, int standbyReplicas) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, CountingDeserializationExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.putAll(extra);
+        return props;
+    }
+
+    private ProcessorSettings prepareTopics() throws Exception {
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        options.extra().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                adminProps.put(key, value);
+            }
+        });
+        String seriesTopic = options.applicationId() + "-series";
+        String ruleInputTopic = options.applicationId() + "-rule-input";
+        ProcessorSettings base = requestedSettings;
+        try (Admin admin = Admin.create(adminProps)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(base.rawTopic())) {
+                missing.add(new NewTopic(base.rawTopic(), options.rawPartitions(), options.replicationFactor()));
+            }
+            if (!existing.contains(base.samplesTopic())) {
+                missing.add(new NewTopic(base.samplesTopic(), options.samplesPartitions(), options.replicationFactor()));
+            }
+            if (!existing.contains(base.metadataTopic())) {
+                missing.add(new NewTopic(base.metadataTopic(), 1, options.replicationFactor())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
+            createAll(admin, missing);
+            int shards = partitions(admin, base.samplesTopic());
+            missing.clear();
+            // The internal topics only carry data between stages: a day of retention covers any sane lag.
+            Map<String, String> internal = Map.of(TopicConfig.RETENTION_MS_CONFIG, "86400000",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8388608");
+            if (!existing.contains(seriesTopic)) {
+                missing.add(new NewTopic(seriesTopic, shards, options.replicationFactor()).configs(internal));
+            }
+            if (!existing.contains(ruleInputTopic)) {
+                missing.add(new NewTopic(ruleInputTopic, options.ruleInputPartitions(), options.replicationFactor())
+                        .configs(internal));
+            }
+            createAll(admin, missing);
+            int seriesPartitions = partitions(admin, seriesTopic);
+            if (seriesPartitions != shards) {
+                throw new IllegalStateException(seriesTopic + " has " + seriesPartitions + " partitions but "
+                        + base.samplesTopic() + " has " + shards + "; they must be equal (recreate " + seriesTopic + ")");
+            }
+            return base.toBuilder().seriesShards(shards).ruleInputPartitions(partitions(admin, ruleInputTopic))
+                    .topics(base.rawTopic(), base.samplesTopic(), base.metadataTopic(), seriesTopic, ruleInputTopic)
+                    .build();
+        }
+    }
+
+    private static void createAll(Admin admin, List<NewTopic> topics) throws Exception {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic);
+        return description.partitions().size();
+    }
+

@@ -1,0 +1,46 @@
+package io.kprom.processor;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a processor instance connects and where it keeps state.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId Kafka Streams {@code application.id}; instances with the same id share the work
+ * @param stateDir Kafka Streams {@code state.dir} (RocksDB stores)
+ * @param standbyReplicas {@code num.standby.replicas}
+ * @param samplesPartitions partitions of {@code metrics.samples} when the processor creates it
+ * @param rawPartitions partitions of {@code metrics.raw} when the processor creates it
+ * @param ruleInputPartitions partitions of the internal rule-input topic
+ * @param replicationFactor replication factor of topics the processor creates
+ * @param extra any further Kafka Streams / client properties (override the defaults)
+ */
+public record ProcessorOptions(String bootstrapServers, String applicationId, String stateDir, int standbyReplicas,
+        int samplesPartitions, int rawPartitions, int ruleInputPartitions, short replicationFactor, Map<String, Object> extra) {
+    public ProcessorOptions {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(stateDir, "stateDir");
+        extra = Map.copyOf(extra);
+    }
+
+    public static ProcessorOptions of(String bootstrapServers, String applicationId, String stateDir) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, 0, 6, 6, 2, (short) 1, Map.of());
+    }
+
+    public ProcessorOptions withStandbyReplicas(int value) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, value, samplesPartitions, rawPartitions,
+                ruleInputPartitions, replicationFactor, extra);
+    }
+
+    public ProcessorOptions withPartitions(int raw, int samples, int ruleInput) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samples, raw, ruleInput,
+                replicationFactor, extra);
+    }
+
+    public ProcessorOptions withExtra(Map<String, Object> value) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samplesPartitions,
+                rawPartitions, ruleInputPartitions, replicationFactor, value);
+    }
+}

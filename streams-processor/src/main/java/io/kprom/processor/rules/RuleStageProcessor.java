@@ -1,0 +1,191 @@
+package io.kprom.processor.rules;
+
+import io.kprom.common.labels.Labels;
+import io.kprom.processor.config.ProcessorSettings;
+import io.kprom.processor.metrics.ProcessorMetrics;
+import io.kprom.processor.series.SeriesShards;
+import io.kprom.processor.series.ShardedBatches;
+import io.kprom.processor.state.BinaryReader;
+import io.kprom.processor.state.BinaryWriter;
+import io.kprom.processor.state.LabelsCodec;
+import io.kprom.processor.target.TargetStageProcessor;
+import io.kprom.promql.engine.Value;
+import io.kprom.schemas.avro.Series;
+import io.kprom.schemas.avro.SeriesBatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule stage: input is the rule-input topic keyed by group name, so each group lives in one
+ * task. It keeps each group's {@link RuleWindow} and, on a wall-clock punctuation, evaluates every
+ * owned group whose next aligned evaluation time ({@code k * interval}) has come: the rules query
+ * at {@code T - query_offset}, results are stamped with that time and written, one batch per
+ * shard, to {@code metrics.samples}; a recorded series missing from this evaluation gets a stale
+ * marker. Like Prometheus, an evaluation that falls more than one interval behind skips the missed
+ * ones and counts them. Not thread-safe (one stream thread).
+ */
+public final class RuleStageProcessor implements Processor<String, SeriesBatch, String, SeriesBatch> {
+    public static final String RULE_SERIES_STORE = "rule-series";
+    public static final String RULE_SAMPLES_STORE = "rule-samples";
+    public static final String RULE_STATE_STORE = "rule-state";
+    public static final String RECORDED_SINK = "recorded-sink";
+    private static final Logger LOG = LoggerFactory.getLogger(RuleStageProcessor.class);
+
+    private final ProcessorSettings settings;
+    private final GroupEvaluator evaluator;
+    private final Map<String, RecordingGroup> groups = new HashMap<>();
+    private ProcessorContext<String, SeriesBatch> context;
+    private KeyValueStore<Bytes, byte[]> seriesStore;
+    private KeyValueStore<Bytes, byte[]> samplesStore;
+    private KeyValueStore<String, byte[]> stateStore;
+
+    public RuleStageProcessor(ProcessorSettings settings, GroupEvaluator evaluator) {
+        this.settings = settings;
+        this.evaluator = evaluator;
+        Set<Integer> ids = new HashSet<>();
+        for (RecordingGroup group : settings.ruleGroups()) {
+            if (!ids.add(group.name().hashCode())) {
+                throw new IllegalArgumentException("rule group names collide in the window key space: " + group.name());
+            }
+            groups.put(group.name(), group);
+        }
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SeriesBatch> context) {
+        this.context = context;
+        this.seriesStore = context.getStateStore(RULE_SERIES_STORE);
+        this.samplesStore = context.getStateStore(RULE_SAMPLES_STORE);
+        this.stateStore = context.getStateStore(RULE_STATE_STORE);
+        context.schedule(settings.ruleTick(), PunctuationType.WALL_CLOCK_TIME, this::evaluateDue);
+    }
+
+    @Override
+    public void process(Record<String, SeriesBatch> record) {
+        ProcessorMetrics.RECORDS_IN.labelValues(settings.ruleInputTopic()).inc();
+        RecordingGroup group = record.key() == null ? null : groups.get(record.key());
+        if (group == null || record.value() == null) {
+            ProcessorMetrics.RECORDS_DROPPED.labelValues("unknown_rule_group").inc();
+            return;
+        }
+        GroupState state = state(group);
+        // Samples older than what the next evaluation can read are of no use.
+        long minTimestamp = state == null ? Long.MIN_VALUE : state.lastQueryTime() + group.intervalMillis() - group.windowMillis();
+        RuleWindow window = window(group);
+        for (Series series : record.value().getSeries()) {
+            window.append(Labels.fromList(series.getLabels()), series.getTimestamps(), series.getValues(), minTimestamp);
+        }
+    }
+
+    private void evaluateDue(long nowMillis) {
+        int partition = context.taskId().partition();
+        for (RecordingGroup group : settings.ruleGroups()) {
+            if (RulePartitioning.partitionOf(group.name(), settings.ruleInputPartitions()) != partition) {
+                continue;
+            }
+            long due = Math.floorDiv(nowMillis, group.intervalMillis()) * group.intervalMillis();
+            GroupState state = state(group);
+            if (state != null && due <= state.lastEvaluationTime()) {
+                continue;
+            }
+            if (state != null) {
+                long missed = (due - state.lastEvaluationTime()) / group.intervalMillis() - 1;
+                if (missed > 0) {
+                    ProcessorMetrics.RULE_GROUP_ITERATIONS_MISSED.labelValues(group.name()).inc(missed);
+                    ProcessorMetrics.RULE_GROUP_ITERATIONS.labelValues(group.name()).inc(missed);
+                }
+            }
+            evaluate(group, due, state);
+        }
+    }
+
+    private void evaluate(RecordingGroup group, long evaluationTime, GroupState previous) {
+        long queryTime = evaluationTime - group.queryOffsetMillis();
+        long started = System.nanoTime();
+        RuleWindow window = window(group);
+        GroupEvaluator.Result result;
+        try {
+            result = evaluator.evaluate(group, window, queryTime);
+        } catch (RuntimeException e) {
+            result = new GroupEvaluator.Result(List.of(), List.of(e.toString()));
+        }
+        ProcessorMetrics.RULE_GROUP_ITERATIONS.labelValues(group.name()).inc();
+        ProcessorMetrics.RULE_EVALUATIONS.labelValues(group.name()).inc(group.rules().size());
+        if (!result.failures().isEmpty()) {
+            ProcessorMetrics.RULE_EVALUATION_FAILURES.labelValues(group.name()).inc(result.failures().size());
+            LOG.warn("rule group {} at {}: {} rule(s) failed: {}", group.name(), queryTime, result.failures().size(),
+                    result.failures());
+        }
+        ShardedBatches out = new ShardedBatches(settings.seriesShards());
+        List<Labels> current = new ArrayList<>(result.samples().size());
+        Set<Labels> currentSet = new HashSet<>();
+        for (Value.Sample sample : result.samples()) {
+            out.add(sample.labels(), queryTime, sample.value());
+            current.add(sample.labels());
+            currentSet.add(sample.labels());
+        }
+        if (previous != null) {
+            for (Labels labels : previous.recorded()) {
+                if (!currentSet.contains(labels)) {
+                    out.add(labels, queryTime, TargetStageProcessor.STALE_NAN);
+                    ProcessorMetrics.STALE_MARKERS.labelValues("recorded_series_gone").inc();
+                }
+            }
+        }
+        int samples = out.sampleCount();
+        out.forEach((shard, batch) -> {
+            context.forward(new Record<>(SeriesShards.key(shard), batch, queryTime), RECORDED_SINK);
+            ProcessorMetrics.RECORDS_OUT.labelValues(settings.samplesTopic()).inc();
+        });
+        ProcessorMetrics.SAMPLES_OUT.labelValues("recorded").inc(samples);
+        stateStore.put(group.name(), new GroupState(evaluationTime, queryTime, current).encode());
+        window.prune(queryTime + group.intervalMillis() - group.windowMillis());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ProcessorMetrics.RULE_GROUP_LAST_DURATION.labelValues(group.name()).set(seconds);
+        ProcessorMetrics.RULE_GROUP_LAST_EVALUATION.labelValues(group.name()).set(evaluationTime / 1000.0);
+        ProcessorMetrics.RULE_GROUP_LAST_SAMPLES.labelValues(group.name()).set(result.samples().size());
+    }
+
+    private RuleWindow window(RecordingGroup group) {
+        return new RuleWindow(group.name().hashCode(), seriesStore, samplesStore);
+    }
+
+    private GroupState state(RecordingGroup group) {
+        byte[] bytes = stateStore.get(group.name());
+        return bytes == null ? null : GroupState.decode(bytes);
+    }
+
+    /** Value of the rule-state store: last evaluation and query time, and the series it recorded. */
+    record GroupState(long lastEvaluationTime, long lastQueryTime, List<Labels> recorded) {
+        byte[] encode() {
+            BinaryWriter writer = new BinaryWriter(64 + 64 * recorded.size());
+            writer.writeLong(lastEvaluationTime).writeLong(lastQueryTime).writeVarInt(recorded.size());
+            recorded.forEach(labels -> LabelsCodec.write(writer, labels));
+            return writer.toByteArray();
+        }
+
+        static GroupState decode(byte[] bytes) {
+            BinaryReader reader = new BinaryReader(bytes);
+            long evaluation = reader.readLong();
+            long query = reader.readLong();
+            int count = reader.readVarInt();
+            List<Labels> recorded = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                recorded.add(LabelsCodec.read(reader));
+            }
+            return new GroupState(evaluation, query, recorded);
+        }
+    }
+}
