@@ -194,4 +194,4 @@ public final class ProcessorComponent implements Component {
                 .get(topic);
         return description.partitions().size();
     }
-
+}
