@@ -4,81 +4,67 @@ import io.kprom.schemas.avro.AlertEvent;
 import io.kprom.schemas.avro.MetricMetadata;
 import io.kprom.schemas.avro.ScrapeBatch;
 import io.kprom.schemas.avro.SeriesBatch;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificData;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Kafka serdes for every kprom topic value.
  *
  * <pre>{@code
- * Serde<ScrapeBatch> serde = KpromSerdes.scrapeBatch(Map.of());
+ * Serde<ScrapeBatch> serde = KpromSerdes.scrapeBatch(Map.of());                       // single-object encoding
+ * Serde<ScrapeBatch> viaRegistry = KpromSerdes.scrapeBatch(Map.of("schema.registry.url", "http://sr:8081"));
  * byte[] bytes = serde.serializer().serialize(Topics.METRICS_RAW, batch);
  * }</pre>
  *
- * With no schema registry configured, values use Avro single-object encoding ({@code C3 01},
- * 8-byte CRC-64-AVRO fingerprint, body), resolved against the bundled schemas.
- * A decoder failure throws {@link org.apache.kafka.common.errors.SerializationException}.
+ * <p>The mode follows {@link SerdeConfig}: with {@code schema.registry.url} set, values are written in the
+ * Confluent wire format (magic byte 0, 4-byte schema id, Avro binary), the schema registered under
+ * {@code <topic>-value}; without it, Avro single-object encoding ({@code C3 01}, 8-byte CRC-64-AVRO
+ * fingerprint, body). The deserializer reads both formats (the Confluent one only when a registry is
+ * configured), so a topic can move between modes.
+ *
+ * <p>A value that cannot be decoded throws {@link DecodeException} with its {@link DecodeErrorReason};
+ * wrap with {@link #skipping(Serde, Map)} (plain consumers) or configure
+ * {@link CountingDeserializationExceptionHandler} (Kafka Streams) so bad records are counted and skipped.
+ * Serdes are thread-safe.
  */
 public final class KpromSerdes {
     private KpromSerdes() {
     }
 
     public static Serde<ScrapeBatch> scrapeBatch(Map<String, ?> config) {
-        return singleObject(ScrapeBatch.getEncoder(), ScrapeBatch.getDecoder());
+        return forSchema(ScrapeBatch.getClassSchema(), config);
     }
 
     public static Serde<SeriesBatch> seriesBatch(Map<String, ?> config) {
-        return singleObject(SeriesBatch.getEncoder(), SeriesBatch.getDecoder());
+        return forSchema(SeriesBatch.getClassSchema(), config);
     }
 
     public static Serde<MetricMetadata> metricMetadata(Map<String, ?> config) {
-        return singleObject(MetricMetadata.getEncoder(), MetricMetadata.getDecoder());
+        return forSchema(MetricMetadata.getClassSchema(), config);
     }
 
     public static Serde<AlertEvent> alertEvent(Map<String, ?> config) {
-        return singleObject(AlertEvent.getEncoder(), AlertEvent.getDecoder());
+        return forSchema(AlertEvent.getClassSchema(), config);
     }
 
-    private static <T extends SpecificRecord> Serde<T> singleObject(BinaryMessageEncoder<T> encoder,
-            BinaryMessageDecoder<T> decoder) {
-        Serializer<T> serializer = (topic, value) -> {
-            if (value == null) {
-                return null;
-            }
-            try {
-                ByteBuffer buffer = encoder.encode(value);
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                return bytes;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-        Deserializer<T> deserializer = (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            try {
-                return decoder.decode(data);
-            } catch (Exception e) {
-                throw new org.apache.kafka.common.errors.SerializationException(
-                        "cannot decode Avro single-object record on " + topic + ": " + e.getMessage(), e);
-            }
-        };
-        return Serdes.serdeFrom(serializer, deserializer);
+    /**
+     * The same serde with a deserializer that never throws: an undecodable value is counted in
+     * {@code kprom_decode_errors_total{topic,reason}}, logged (once per reason per minute), optionally
+     * copied to a dead-letter topic (see {@link SkippingDeserializer}), and returned as {@code null}.
+     */
+    public static <T> Serde<T> skipping(Serde<T> serde, Map<String, ?> config) {
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(serde.serializer(),
+                SkippingDeserializer.wrap(serde.deserializer(), config));
     }
 
-    static SpecificData model() {
-        return SpecificData.get();
+    private static <T extends SpecificRecord> Serde<T> forSchema(Schema schema, Map<String, ?> config) {
+        SerdeConfig serdeConfig = SerdeConfig.of(config);
+        SingleObjectCodec<T> singleObject = new SingleObjectCodec<>(schema, BundledSchemas.writerSchemas(schema));
+        ConfluentWireCodec<T> confluent = serdeConfig.registryClient()
+                .map(client -> new ConfluentWireCodec<T>(schema, client, serdeConfig.autoRegister()))
+                .orElse(null);
+        return new KpromSerde<>(confluent != null ? confluent : singleObject, singleObject, confluent);
     }
 }
