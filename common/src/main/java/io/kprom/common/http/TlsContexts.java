@@ -1,15 +1,11 @@
 package io.kprom.common.http;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
@@ -17,10 +13,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** Builds JSSE SSL contexts from PEM files, the way Go's crypto/tls reads them. Stateless. */
 final class TlsContexts {
@@ -56,40 +48,17 @@ final class TlsContexts {
     }
 
     static TrustManager[] trustManagers(Path caFile) throws GeneralSecurityException, IOException {
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        trustStore.load(null, null);
-        int i = 0;
-        for (Certificate certificate : readCertificates(caFile)) {
-            trustStore.setCertificateEntry("ca-" + i++, certificate);
-        }
-        if (i == 0) {
-            throw new IllegalArgumentException("no certificate in CA file " + caFile);
-        }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trustStore);
+        factory.init(PemFiles.trustStore(PemFiles.certificates(caFile)));
         return factory.getTrustManagers();
     }
 
     static Collection<? extends Certificate> readCertificates(Path file) throws GeneralSecurityException, IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
+        return PemFiles.certificates(file);
     }
 
-    /** Reads a PEM private key: PKCS#8 ("PRIVATE KEY"), PKCS#1 RSA or SEC1 EC key pairs. */
     static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (object instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-            }
-        }
-        throw new IllegalArgumentException("no unencrypted PEM private key in " + file);
+        return PemFiles.privateKey(file);
     }
 
     private static final class AcceptAnyClientCertificate implements X509TrustManager {
