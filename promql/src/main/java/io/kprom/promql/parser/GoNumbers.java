@@ -1,12 +1,9 @@
 package io.kprom.promql.parser;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Converts number tokens like Prometheus: Go's {@code ParseInt(s, 0, 64)}, falling back to {@code ParseFloat}. */
 final class GoNumbers {
-    /** Decimal float syntax: digits with an optional fraction and exponent (underscores already removed). */
-    private static final Pattern DECIMAL_FLOAT = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private GoNumbers() {
     }
 
@@ -42,14 +39,23 @@ final class GoNumbers {
             }
             digits = digits.replace("_", "");
         }
-        if (digits.isEmpty()) {
-            return null;
+        if (digits.isEmpty() || !allDigits(digits, base)) {
+            return null; // not an integer literal: checked up front because exceptions are slow
         }
         try {
             return Long.parseLong(digits, base);
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static boolean allDigits(String digits, int base) {
+        for (int i = 0; i < digits.length(); i++) {
+            if (Character.digit(digits.charAt(i), base) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double parseFloat(String s) {
@@ -69,7 +75,7 @@ final class GoNumbers {
             }
             cleaned = s.replace("_", "");
         }
-        if (!DECIMAL_FLOAT.matcher(cleaned).matches()) {
+        if (!isDecimalFloat(cleaned)) {
             throw syntax(s);
         }
         double v = Double.parseDouble(cleaned);
@@ -77,6 +83,42 @@ final class GoNumbers {
             throw new IllegalArgumentException("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": value out of range");
         }
         return v;
+    }
+
+    /** Digits with an optional fraction and exponent: {@code 1}, {@code 1.}, {@code .5}, {@code 1.5e-3}. */
+    private static boolean isDecimalFloat(String s) {
+        int i = 0;
+        int n = s.length();
+        int mantissaDigits = 0;
+        while (i < n && Lexer.isDigit(s.charAt(i))) {
+            i++;
+            mantissaDigits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && Lexer.isDigit(s.charAt(i))) {
+                i++;
+                mantissaDigits++;
+            }
+        }
+        if (mantissaDigits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < n && Lexer.isDigit(s.charAt(i))) {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                return false;
+            }
+        }
+        return i == n;
     }
 
     /** Go's rule: each underscore must sit between two digits (or right after a base prefix). */

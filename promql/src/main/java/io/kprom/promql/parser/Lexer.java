@@ -418,11 +418,24 @@ final class Lexer {
             }
         }
         String word = input.substring(start, pos);
-        TokenType keyword = KEYWORDS.get(word.toLowerCase(Locale.ROOT));
+        TokenType keyword = KEYWORDS.get(word);
+        if (keyword == null && hasUpperCase(word)) {
+            keyword = KEYWORDS.get(word.toLowerCase(Locale.ROOT)); // keywords are case-insensitive
+        }
         if (keyword != null) {
             return emit(keyword);
         }
         return emit(word.indexOf(':') >= 0 ? TokenType.METRIC_IDENTIFIER : TokenType.IDENTIFIER);
+    }
+
+    private static boolean hasUpperCase(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Token emit(TokenType type) {
