@@ -248,7 +248,8 @@ public final class GoFormat {
         return padding + s;
     }
 
-    static String quote(String s) {
+    /** Go's {@code %q} of a string. */
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
