@@ -111,12 +111,10 @@ final class Humanize {
     }
 
     static String goTime(double seconds) {
-        long whole = (long) Math.floor(seconds);
-        long nanos = Math.round((seconds - whole) * 1e9);
-        if (nanos >= 1_000_000_000L) {
-            whole++;
-            nanos -= 1_000_000_000L;
-        }
+        // As Prometheus: seconds to int64 nanoseconds, then to model.Time (milliseconds, truncated).
+        long millis = (long) (seconds * 1e9) / 1_000_000L;
+        long whole = Math.floorDiv(millis, 1000);
+        long nanos = Math.floorMod(millis, 1000) * 1_000_000L;
         Instant instant = Instant.ofEpochSecond(whole, nanos);
         String base = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(instant);
         String fraction = "";
