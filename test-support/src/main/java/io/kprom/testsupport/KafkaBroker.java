@@ -103,6 +103,11 @@ public final class KafkaBroker {
             if (Boolean.getBoolean("kprom.test.noDocker")) {
                 return false;
             }
+            // Without a socket or DOCKER_HOST there is no engine; skip Testcontainers' probe and its error log.
+            if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                    && !java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
+                return false;
+            }
             try {
                 return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
             } catch (Throwable t) {
