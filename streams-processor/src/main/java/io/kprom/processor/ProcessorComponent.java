@@ -1,6 +1,16 @@
 package io.kprom.processor;
 
+import io.kprom.common.config.ConfigException;
+import io.kprom.common.config.PrometheusConfig;
 import io.kprom.common.lifecycle.Component;
+import io.kprom.processor.config.PrometheusConfigSettings;
+import io.kprom.processor.rules.RecordingGroups;
+import io.kprom.processor.rules.RuleEngineGroupEvaluator;
+import io.kprom.promql.engine.PromqlEngine;
+import io.kprom.promql.engine.QueryOptions;
+import io.kprom.promql.rules.RuleFileLoader;
+import io.kprom.promql.rules.RuleGroupSpec;
+import io.kprom.promql.rules.RuleLoadException;
 import io.kprom.processor.config.ProcessorSettings;
 import io.kprom.processor.kafka.CountingDeserializationExceptionHandler;
 import io.kprom.processor.kafka.CountingProcessingExceptionHandler;
@@ -49,6 +59,33 @@ public final class ProcessorComponent implements Component {
     private final ProcessorOptions options;
     private volatile KafkaStreams streams;
     private volatile ProcessorSettings settings;
+
+    /**
+     * The processor for a loaded {@code prometheus.yml}: job policies from its scrape configs,
+     * recording rules from its {@code rule_files} (alerting rules are left to the alert evaluator),
+     * evaluated with {@link PromqlEngine}.
+     *
+     * @throws ConfigException when a rule file glob cannot be resolved
+     * @throws RuleLoadException when a rule file is invalid
+     */
+    public ProcessorComponent(PrometheusConfig config, ProcessorOptions options) throws ConfigException, RuleLoadException {
+        this(settingsFor(config, options), new RuleEngineGroupEvaluator(new PromqlEngine(), QueryOptions.defaults()), options);
+    }
+
+    static ProcessorSettings settingsFor(PrometheusConfig config, ProcessorOptions options)
+            throws ConfigException, RuleLoadException {
+        List<RuleGroupSpec> specs = RuleFileLoader.standard().loadAll(config.resolvedRuleFiles());
+        Duration globalOffset = config.global().ruleQueryOffset();
+        Duration defaultOffset = globalOffset == null || globalOffset.isZero()
+                ? ProcessorSettings.DEFAULT_RULE_QUERY_OFFSET : globalOffset;
+        long lookback = QueryOptions.DEFAULT_LOOKBACK_DELTA.toMillis();
+        return PrometheusConfigSettings.jobs(config, ProcessorSettings.builder())
+                .seriesLimits(options.seriesLimits())
+                .targetExpiry(options.targetExpiryIntervals(), Duration.ofSeconds(15))
+                .lookbackDeltaMillis(lookback)
+                .ruleGroups(RecordingGroups.fromSpecs(specs, config.global().evaluationInterval(), defaultOffset, lookback))
+                .build();
+    }
 
     public ProcessorComponent(ProcessorSettings settings, GroupEvaluator evaluator, ProcessorOptions options) {
         this.requestedSettings = settings;

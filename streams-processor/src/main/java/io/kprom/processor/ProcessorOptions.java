@@ -1,5 +1,6 @@
 package io.kprom.processor;
 
+import io.kprom.processor.config.SeriesLimits;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,32 +16,47 @@ import java.util.Objects;
  * @param ruleInputPartitions partitions of the internal rule-input topic
  * @param replicationFactor replication factor of topics the processor creates
  * @param extra any further Kafka Streams / client properties (override the defaults)
+ * @param seriesLimits active-series limits
+ * @param targetExpiryIntervals missed scrape intervals after which a silent target is expired
  */
 public record ProcessorOptions(String bootstrapServers, String applicationId, String stateDir, int standbyReplicas,
-        int samplesPartitions, int rawPartitions, int ruleInputPartitions, short replicationFactor, Map<String, Object> extra) {
+        int samplesPartitions, int rawPartitions, int ruleInputPartitions, short replicationFactor, Map<String, Object> extra,
+        SeriesLimits seriesLimits, int targetExpiryIntervals) {
     public ProcessorOptions {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(seriesLimits, "seriesLimits");
         extra = Map.copyOf(extra);
     }
 
     public static ProcessorOptions of(String bootstrapServers, String applicationId, String stateDir) {
-        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, 0, 6, 6, 2, (short) 1, Map.of());
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, 0, 6, 6, 2, (short) 1, Map.of(),
+                SeriesLimits.none(), 4);
+    }
+
+    public ProcessorOptions withSeriesLimits(SeriesLimits value) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samplesPartitions,
+                rawPartitions, ruleInputPartitions, replicationFactor, extra, value, targetExpiryIntervals);
+    }
+
+    public ProcessorOptions withTargetExpiryIntervals(int value) {
+        return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samplesPartitions,
+                rawPartitions, ruleInputPartitions, replicationFactor, extra, seriesLimits, value);
     }
 
     public ProcessorOptions withStandbyReplicas(int value) {
         return new ProcessorOptions(bootstrapServers, applicationId, stateDir, value, samplesPartitions, rawPartitions,
-                ruleInputPartitions, replicationFactor, extra);
+                ruleInputPartitions, replicationFactor, extra, seriesLimits, targetExpiryIntervals);
     }
 
     public ProcessorOptions withPartitions(int raw, int samples, int ruleInput) {
         return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samples, raw, ruleInput,
-                replicationFactor, extra);
+                replicationFactor, extra, seriesLimits, targetExpiryIntervals);
     }
 
     public ProcessorOptions withExtra(Map<String, Object> value) {
         return new ProcessorOptions(bootstrapServers, applicationId, stateDir, standbyReplicas, samplesPartitions,
-                rawPartitions, ruleInputPartitions, replicationFactor, value);
+                rawPartitions, ruleInputPartitions, replicationFactor, value, seriesLimits, targetExpiryIntervals);
     }
 }

@@ -59,8 +59,18 @@ final class TopologyFixture implements AutoCloseable {
         raw.pipeInput(key, batch, batch.getScrapeTimestampMillis());
     }
 
+    private long wallClockMillis = START.toEpochMilli();
+
     void advance(Duration duration) {
+        wallClockMillis += duration.toMillis();
         driver.advanceWallClockTime(duration);
+    }
+
+    /** Moves the driver's wall clock forward to the given time (no-op when already past it). */
+    void advanceTo(long millis) {
+        if (millis > wallClockMillis) {
+            advance(Duration.ofMillis(millis - wallClockMillis));
+        }
     }
 
     /** Every output sample as (labels -> list of [timestamp, value]), in output order. */

@@ -31,6 +31,14 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
         SeriesLimits seriesLimits, int targetExpiryIntervals, Duration targetExpiryCheck, List<RecordingGroup> ruleGroups,
         Duration ruleTick, long lookbackDeltaMillis, String rawTopic, String samplesTopic, String metadataTopic,
         String seriesTopic, String ruleInputTopic) {
+    /**
+     * kprom's {@code query_offset} for groups that set none while the global {@code rule_query_offset}
+     * is 0 (Prometheus's default): a sample stamped at t reaches the rule stage only after the scrape
+     * finished (up to {@code scrape_timeout}, 10s by default) and three exactly-once hops committed
+     * (about a second), so querying 15s behind sees complete data.
+     */
+    public static final Duration DEFAULT_RULE_QUERY_OFFSET = Duration.ofSeconds(15);
+
     public ProcessorSettings {
         jobs = Map.copyOf(jobs);
         ruleGroups = List.copyOf(ruleGroups);

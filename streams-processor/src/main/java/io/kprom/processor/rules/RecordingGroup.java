@@ -27,4 +27,21 @@ public record RecordingGroup(String name, long intervalMillis, long queryOffsetM
             throw new IllegalArgumentException("group " + name + ": interval and window must be > 0, query offset >= 0");
         }
     }
+
+    /** Whether any selector of the group's expressions matches the series. */
+    public boolean selects(io.kprom.common.labels.Labels labels) {
+        for (List<LabelMatcher> matchers : selectors) {
+            boolean all = true;
+            for (LabelMatcher matcher : matchers) {
+                if (!matcher.matches(labels)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -117,7 +117,7 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
         RuleWindow window = window(group);
         GroupEvaluator.Result result;
         try {
-            result = evaluator.evaluate(group, window, queryTime);
+            result = evaluator.evaluate(group, window, evaluationTime);
         } catch (RuntimeException e) {
             result = new GroupEvaluator.Result(List.of(), List.of(e.toString()));
         }
@@ -133,6 +133,10 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
         Set<Labels> currentSet = new HashSet<>();
         for (Value.Sample sample : result.samples()) {
             out.add(sample.labels(), queryTime, sample.value());
+            if (group.selects(sample.labels())) {
+                // Later evaluations of this group may read its own recorded series over a range.
+                window.append(sample.labels(), List.of(queryTime), List.of(sample.value()), Long.MIN_VALUE);
+            }
             current.add(sample.labels());
             currentSet.add(sample.labels());
         }
@@ -140,6 +144,9 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
             for (Labels labels : previous.recorded()) {
                 if (!currentSet.contains(labels)) {
                     out.add(labels, queryTime, TargetStageProcessor.STALE_NAN);
+                    if (group.selects(labels)) {
+                        window.append(labels, List.of(queryTime), List.of(TargetStageProcessor.STALE_NAN), Long.MIN_VALUE);
+                    }
                     ProcessorMetrics.STALE_MARKERS.labelValues("recorded_series_gone").inc();
                 }
             }
