@@ -5,7 +5,8 @@ import io.kprom.promql.storage.Querier;
 import io.kprom.promql.storage.SampleArrays;
 import io.kprom.promql.storage.SelectHints;
 import io.kprom.promql.storage.SeriesSet;
-import io.kprom.sink.storage.chunk.XorChunkDecoder;
+import io.kprom.sink.storage.chunk.ChunkDecoder;
+import io.kprom.sink.storage.chunk.Chunks;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class RocksDbQuerier implements Querier {
             }
             for (MemSeries.PendingChunk chunk : head.cut()) {
                 if (chunk.minTime() <= end) {
-                    decode(new XorChunkDecoder(chunk.bytes()));
+                    decode(Chunks.decoder(chunk.bytes()));
                 }
             }
             if (head.open() != null && head.open().minTime() <= end && head.open().maxTime() >= start) {
@@ -139,7 +140,7 @@ public final class RocksDbQuerier implements Querier {
                 if (!KeyLayout.hasPrefix(key, prefix) || KeyLayout.chunkMinTime(key) > end) {
                     break;
                 }
-                decode(new XorChunkDecoder(it.value()));
+                decode(Chunks.decoder(it.value()));
             }
             try {
                 it.status();
@@ -166,7 +167,7 @@ public final class RocksDbQuerier implements Querier {
             return iterator;
         }
 
-        private void decode(XorChunkDecoder decoder) {
+        private void decode(ChunkDecoder decoder) {
             while (decoder.next()) {
                 long t = decoder.timestamp();
                 if (t > end) {

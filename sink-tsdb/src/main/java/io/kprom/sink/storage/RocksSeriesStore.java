@@ -3,7 +3,8 @@ package io.kprom.sink.storage;
 import io.kprom.common.labels.LabelMatcher;
 import io.kprom.common.labels.Labels;
 import io.kprom.promql.storage.Queryable;
-import io.kprom.sink.storage.chunk.XorChunkDecoder;
+import io.kprom.sink.storage.chunk.ChunkDecoder;
+import io.kprom.sink.storage.chunk.Chunks;
 import io.kprom.sink.storage.chunk.XorChunkEncoder;
 import io.kprom.sink.storage.index.PostingsIndex;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class RocksSeriesStore implements SeriesStore {
     final ColumnFamilyHandle metaCf;
     final ColumnFamilyHandle seriesCf;
     final ColumnFamilyHandle chunksCf;
-    private final WriteOptions writeOptions = new WriteOptions();
+    final WriteOptions writeOptions = new WriteOptions();
 
     final PostingsIndex index = new PostingsIndex();
     private final ConcurrentHashMap<Labels, MemSeries> seriesByLabels = new ConcurrentHashMap<>();
@@ -358,7 +359,7 @@ final class RocksSeriesStore implements SeriesStore {
         XorChunkEncoder encoder = XorChunkEncoder.resume(newestChunk);
         synchronized (series) {
             series.maxTime = encoder.maxTime();
-            XorChunkDecoder decoder = new XorChunkDecoder(newestChunk);
+            ChunkDecoder decoder = Chunks.decoder(newestChunk);
             while (decoder.next()) {
                 series.lastValueBits = decoder.valueBits();
             }
@@ -373,7 +374,7 @@ final class RocksSeriesStore implements SeriesStore {
         long block = blockOf(t);
         XorChunkEncoder open = series.open;
         if (open != null && (open.count() >= options.chunkMaxSamples() || block != series.openBlock)) {
-            series.cut.add(new MemSeries.PendingChunk(series.openBlock, open.minTime(), open.toBytes()));
+            series.cut.add(new MemSeries.PendingChunk(series.openBlock, open.minTime(), Chunks.finish(open)));
             open = null;
         }
         if (open == null) {
@@ -398,7 +399,7 @@ final class RocksSeriesStore implements SeriesStore {
         }
         for (MemSeries.PendingChunk chunk : series.cut) {
             if (t >= chunk.minTime()) {
-                Boolean found = findIn(new XorChunkDecoder(chunk.bytes()), t, bits);
+                Boolean found = findIn(Chunks.decoder(chunk.bytes()), t, bits);
                 if (found != null) {
                     return found;
                 }
@@ -407,7 +408,7 @@ final class RocksSeriesStore implements SeriesStore {
         return null;
     }
 
-    private static Boolean findIn(XorChunkDecoder decoder, long t, long bits) {
+    private static Boolean findIn(ChunkDecoder decoder, long t, long bits) {
         while (decoder.next()) {
             if (decoder.timestamp() == t) {
                 return decoder.valueBits() == bits;
@@ -549,8 +550,13 @@ final class RocksSeriesStore implements SeriesStore {
     /** Blocks overlapping {@code [start, end]} that hold data of the series, oldest first. */
     List<Long> blocksWith(int seriesId, long start, long end) {
         List<Long> result = new ArrayList<>(2);
+        long from = blockOf(Math.max(start, Long.MIN_VALUE / 2));
+        long to = blockOf(Math.min(end, Long.MAX_VALUE / 2));
+        if (from > to) {
+            return result;
+        }
         synchronized (blocks) {
-            NavigableMap<Long, RoaringBitmap> range = blocks.subMap(blockOf(start), true, blockOf(end), true);
+            NavigableMap<Long, RoaringBitmap> range = blocks.subMap(from, true, to, true);
             for (Map.Entry<Long, RoaringBitmap> entry : range.entrySet()) {
                 if (entry.getValue().contains(seriesId)) {
                     result.add(entry.getKey());
@@ -706,8 +712,8 @@ final class RocksSeriesStore implements SeriesStore {
         }
     }
 
-    /** Compacts every column family fully (benchmarks measure bytes per sample after this). */
-    void compactAll() {
+    @Override
+    public void compact() {
         try {
             db.compactRange(metaCf);
             db.compactRange(seriesCf);

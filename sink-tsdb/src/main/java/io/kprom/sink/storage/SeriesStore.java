@@ -74,6 +74,13 @@ public interface SeriesStore extends AutoCloseable {
     /** Bytes of the store's files on disk (SST files of all column families). */
     long diskSizeBytes();
 
+    /**
+     * Compacts all files fully now, reclaiming the space of overwritten head chunks and deleted
+     * blocks that background compaction would reclaim later. Takes a while on big stores; queries
+     * and ingestion continue meanwhile.
+     */
+    void compact();
+
     /** Runs one retention pass now (normally done in the background every retention check interval). */
     void enforceRetention();
 

@@ -1,7 +1,8 @@
 package io.kprom.sink.storage;
 
 import io.kprom.promql.storage.SampleArrays;
-import io.kprom.sink.storage.chunk.XorChunkDecoder;
+import io.kprom.sink.storage.chunk.ChunkDecoder;
+import io.kprom.sink.storage.chunk.Chunks;
 import io.kprom.sink.storage.chunk.XorChunkEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class TombstoneCleaner {
                 }
             }
             batch.delete(store.metaCf, KeyLayout.tombstoneKey(id));
-            store.db.write(new org.rocksdb.WriteOptions(), batch);
+            store.db.write(store.writeOptions, batch);
         }
         store.tombstones.remove(id, intervals);
         if (series != null) {
@@ -57,7 +58,7 @@ final class TombstoneCleaner {
         try (RocksIterator it = store.db.newIterator(store.chunksCf)) {
             for (it.seek(prefix); it.isValid() && KeyLayout.hasPrefix(it.key(), prefix); it.next()) {
                 oldKeys.add(it.key());
-                XorChunkDecoder decoder = new XorChunkDecoder(it.value());
+                ChunkDecoder decoder = Chunks.decoder(it.value());
                 while (decoder.next()) {
                     merger.add(decoder.timestamp(), decoder.value());
                 }
@@ -79,12 +80,12 @@ final class TombstoneCleaner {
             }
             encoder.append(kept.timestamp(i), kept.value(i));
             if (encoder.count() == store.options.chunkMaxSamples()) {
-                batch.put(store.chunksCf, KeyLayout.chunkKey(block, id, encoder.minTime()), encoder.toBytes());
+                batch.put(store.chunksCf, KeyLayout.chunkKey(block, id, encoder.minTime()), Chunks.finish(encoder));
                 encoder = null;
             }
         }
         if (encoder != null) {
-            batch.put(store.chunksCf, KeyLayout.chunkKey(block, id, encoder.minTime()), encoder.toBytes());
+            batch.put(store.chunksCf, KeyLayout.chunkKey(block, id, encoder.minTime()), Chunks.finish(encoder));
         }
     }
 }

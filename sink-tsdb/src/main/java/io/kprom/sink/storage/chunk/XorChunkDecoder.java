@@ -5,7 +5,7 @@ package io.kprom.sink.storage.chunk;
  * {@code while (d.next()) { d.timestamp(); d.value(); }}. Not thread-safe; the byte array is not
  * copied and must not change while decoding.
  */
-public final class XorChunkDecoder {
+public final class XorChunkDecoder implements ChunkDecoder {
     private final BitReader bits;
     private final int count;
     private final long firstTimestamp;
@@ -39,11 +39,12 @@ public final class XorChunkDecoder {
         this.firstTimestamp = firstTimestamp;
     }
 
-    /** Samples in the chunk. */
+    @Override
     public int count() {
         return count;
     }
 
+    @Override
     public boolean next() {
         if (index >= count) {
             return false;
@@ -60,37 +61,23 @@ public final class XorChunkDecoder {
         return true;
     }
 
+    @Override
     public long timestamp() {
         return timestamp;
     }
 
+    @Override
     public double value() {
         return Double.longBitsToDouble(valueBits);
     }
 
+    @Override
     public long valueBits() {
         return valueBits;
     }
 
     private long readDeltaOfDelta() {
-        if (!bits.readBit()) {
-            return 0;
-        }
-        if (!bits.readBit()) {
-            return signExtend(bits.readBits(14), 14);
-        }
-        if (!bits.readBit()) {
-            return signExtend(bits.readBits(17), 17);
-        }
-        if (!bits.readBit()) {
-            return signExtend(bits.readBits(20), 20);
-        }
-        return bits.readBits(64);
-    }
-
-    private static long signExtend(long value, int width) {
-        int shift = 64 - width;
-        return (value << shift) >> shift;
+        return DeltaOfDelta.readTimestamp(bits);
     }
 
     private void readValue() {

@@ -55,27 +55,7 @@ public final class XorChunkEncoder {
     }
 
     private void writeDeltaOfDelta(long dod) {
-        if (dod == 0) {
-            bits.writeBit(false);
-        } else if (fits(dod, 14)) {
-            bits.writeBits(0b10, 2);
-            bits.writeBits(dod, 14);
-        } else if (fits(dod, 17)) {
-            bits.writeBits(0b110, 3);
-            bits.writeBits(dod, 17);
-        } else if (fits(dod, 20)) {
-            bits.writeBits(0b1110, 4);
-            bits.writeBits(dod, 20);
-        } else {
-            bits.writeBits(0b1111, 4);
-            bits.writeBits(dod, 64);
-        }
-    }
-
-    /** Whether {@code value} fits a two's complement field of {@code width} bits. */
-    static boolean fits(long value, int width) {
-        long limit = 1L << (width - 1);
-        return value >= -limit && value < limit;
+        DeltaOfDelta.writeTimestamp(bits, dod);
     }
 
     private void writeValue(long valueBits) {
@@ -112,7 +92,7 @@ public final class XorChunkEncoder {
 
     /** Rebuilds an encoder holding the samples of a serialized chunk, to append more to it. */
     public static XorChunkEncoder resume(byte[] chunk) {
-        XorChunkDecoder decoder = new XorChunkDecoder(chunk);
+        ChunkDecoder decoder = Chunks.decoder(chunk);
         XorChunkEncoder encoder = new XorChunkEncoder();
         while (decoder.next()) {
             encoder.append(decoder.timestamp(), decoder.value());

@@ -1,0 +1,52 @@
+package io.kprom.sink.ingest;
+
+import io.kprom.common.labels.Labels;
+import io.kprom.schemas.avro.Series;
+import io.kprom.schemas.avro.SeriesBatch;
+import io.kprom.sink.storage.Appender;
+import java.util.List;
+
+/**
+ * Appends the float samples of one {@link SeriesBatch} through an {@link Appender}, reusing its
+ * sample arrays across series. Invalid series (no labels, timestamps and values of different length)
+ * and native histograms (not stored yet) are dropped and counted. Not thread-safe.
+ */
+final class SeriesBatchWriter {
+    private long[] timestamps = new long[64];
+    private double[] values = new double[64];
+
+    /** Returns the number of samples the store accepted. */
+    long write(SeriesBatch batch, Appender appender) {
+        long stored = 0;
+        for (Series series : batch.getSeries()) {
+            List<Long> ts = series.getTimestamps();
+            List<Double> vs = series.getValues();
+            if (series.getHistograms() != null && !series.getHistograms().isEmpty()) {
+                IngestMetrics.SAMPLES_DROPPED.labelValues("native_histogram_unsupported").inc(series.getHistograms().size());
+            }
+            if (ts.size() != vs.size()) {
+                IngestMetrics.SAMPLES_DROPPED.labelValues("timestamps_values_mismatch").inc(Math.max(ts.size(), vs.size()));
+                continue;
+            }
+            if (ts.isEmpty()) {
+                continue;
+            }
+            Labels labels = Labels.fromList(series.getLabels());
+            if (labels.isEmpty()) {
+                IngestMetrics.SAMPLES_DROPPED.labelValues("empty_labels").inc(ts.size());
+                continue;
+            }
+            int n = ts.size();
+            if (timestamps.length < n) {
+                timestamps = new long[Math.max(n, timestamps.length * 2)];
+                values = new double[timestamps.length];
+            }
+            for (int i = 0; i < n; i++) {
+                timestamps[i] = ts.get(i);
+                values[i] = vs.get(i);
+            }
+            stored += appender.append(labels, timestamps, values, n);
+        }
+        return stored;
+    }
+}
