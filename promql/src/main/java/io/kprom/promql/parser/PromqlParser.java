@@ -44,6 +44,8 @@ import java.util.Map;
 public final class PromqlParser {
     /** Unary operators bind like {@code *}: only {@code ^} (precedence 6) binds tighter. */
     private static final int UNARY_OPERAND_PRECEDENCE = 6;
+    /** Bounds recursion so a hostile query cannot overflow the stack (Prometheus's parser has no such limit). */
+    static final int MAX_NESTING_DEPTH = 256;
 
     private final String input;
     private final Lexer lexer;
@@ -54,6 +56,7 @@ public final class PromqlParser {
     private Token second;
     private int lastEnd;
     private int aggregationDepth;
+    private int nestingDepth;
 
     private PromqlParser(String input, boolean experimentalEnabled) {
         this.input = input;
@@ -162,6 +165,18 @@ public final class PromqlParser {
     // Expressions
 
     private Expr parseExpr(int minPrecedence) {
+        if (++nestingDepth > MAX_NESTING_DEPTH) {
+            throw firstError(error(range(peek()),
+                    "expression nested too deeply (more than " + MAX_NESTING_DEPTH + " levels)"));
+        }
+        try {
+            return parseBinary(minPrecedence);
+        } finally {
+            nestingDepth--;
+        }
+    }
+
+    private Expr parseBinary(int minPrecedence) {
         Expr lhs = parseUnary();
         while (true) {
             Token t = peek();

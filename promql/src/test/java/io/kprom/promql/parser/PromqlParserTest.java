@@ -174,4 +174,16 @@ class PromqlParserTest {
         assertThat(PromqlParser.parse("foo[90]")).isEqualTo(PromqlParser.parse("foo[1m30s]"));
         assertThat(PromqlParser.parse("foo offset 1.5")).isEqualTo(PromqlParser.parse("foo offset 1s500ms"));
     }
+
+    @Test
+    void limitsNestingDepth() {
+        String deep = "(".repeat(200) + "1" + ")".repeat(200);
+        assertThat(PromqlParser.parse(deep)).isNotNull();
+        String tooDeep = "(".repeat(2000) + "1" + ")".repeat(2000);
+        assertThatThrownBy(() -> PromqlParser.parse(tooDeep))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("expression nested too deeply (more than 256 levels)");
+        String manyUnary = "-".repeat(5000) + "1";
+        assertThatThrownBy(() -> PromqlParser.parse(manyUnary)).isInstanceOf(ParseException.class);
+    }
 }
