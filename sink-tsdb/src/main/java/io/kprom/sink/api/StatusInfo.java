@@ -21,7 +21,7 @@ public record StatusInfo(String version, String revision, String branch, Instant
         flags = Map.copyOf(flags);
     }
 
-    /** Formats a duration as Prometheus's model.Duration does: "15d", "1h30m", "0s". */
+    /** Formats a duration as Prometheus's model.Duration does: "15d", "2w", "1h30m", "0s". */
     public static String formatDuration(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
@@ -31,6 +31,9 @@ public record StatusInfo(String version, String revision, String branch, Instant
         long[] unitMillis = {365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1};
         String[] units = {"y", "w", "d", "h", "m", "s", "ms"};
         for (int i = 0; i < units.length; i++) {
+            if (i < 2 && millis % unitMillis[i] != 0) {
+                continue; // like Prometheus: years and weeks only when exact ("90d", not "12w6d")
+            }
             long count = millis / unitMillis[i];
             if (count > 0) {
                 out.append(count).append(units[i]);
