@@ -424,6 +424,9 @@ public final class PromqlParser {
         }
         advance();
         long rangeMillis = literalMillis(rangeToken);
+        if (rangeMillis <= 0) {
+            addError(range(rangeToken), "duration must be greater than 0");
+        }
         Token t = peek();
         if (t.type() == TokenType.RIGHT_BRACKET) {
             Token close = advance();

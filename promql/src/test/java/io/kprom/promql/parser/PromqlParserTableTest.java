@@ -276,6 +276,19 @@ foo # trailing comment ==> foo{__name__="foo"}
 
     /** query ==> error message. */
     private static final String INVALID = """
+foo[0m] ==> 1:5: parse error: duration must be greater than 0
+foo[0] ==> 1:5: parse error: duration must be greater than 0
+foo[0.0001] ==> 1:5: parse error: duration must be greater than 0
+foo[0s:1m] ==> 1:5: parse error: duration must be greater than 0
+foo[5y1hs] ==> 1:5: parse error: unknown unit "hs" in duration "5y1hs"
+foo[5m1m] ==> 1:5: parse error: not a valid duration string: "5m1m"
+foo[5m:1m1] ==> 1:8: parse error: bad number or duration syntax: "1m1"
+some_metric OFFSET 1m[5m] ==> 1:22: parse error: no offset modifiers allowed before range
+some_metric @ 1234 [5m] ==> 1:20: parse error: no @ modifiers allowed before range
+some_metric[5m] @ ==> 1:18: parse error: unexpected end of input in @, expected timestamp
+sum () by (test) ==> 1:1: parse error: no arguments for aggregate expression provided
+sum (some_metric) by test ==> 1:22: parse error: unexpected identifier "test" in grouping opts, expected "("
+foo{"a"=} ==> 1:9: parse error: unexpected "}" in label matching, expected string
 1 + ==> 1:4: parse error: unexpected end of input
 1 + ( ==> 1:6: parse error: unclosed left parenthesis
 (1 ==> 1:3: parse error: unclosed left parenthesis
