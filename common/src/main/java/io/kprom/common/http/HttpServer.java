@@ -94,7 +94,7 @@ public final class HttpServer implements AutoCloseable {
         }
         server.setHandler(handler);
         tls = web.tls() != null;
-        server.setStopTimeout(2000);
+        server.setStopTimeout(builder.stopTimeout.toMillis());
     }
 
     public static Builder builder() {
@@ -241,6 +241,7 @@ public final class HttpServer implements AutoCloseable {
         private BooleanSupplier readiness = () -> true;
         private PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
         private WebConfig webConfig = WebConfig.NONE;
+        private java.time.Duration stopTimeout = java.time.Duration.ofSeconds(2);
 
         /** {@code host:port}, {@code :port} (all interfaces) or {@code [::1]:port}. */
         public Builder listenAddress(String address) {
@@ -280,6 +281,18 @@ public final class HttpServer implements AutoCloseable {
 
         public Builder registry(PrometheusRegistry registry) {
             this.registry = registry;
+            return this;
+        }
+
+        /**
+         * How long {@link HttpServer#close()} lets in-flight requests finish (default 2s); idle
+         * keep-alive connections are closed within it. Zero stops at once (tests).
+         */
+        public Builder stopTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("stop timeout must be >= 0, got " + timeout);
+            }
+            this.stopTimeout = timeout;
             return this;
         }
 

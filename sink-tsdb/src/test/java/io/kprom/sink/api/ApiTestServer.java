@@ -23,7 +23,7 @@ final class ApiTestServer implements AutoCloseable {
     final HttpClient client = HttpClient.newHttpClient();
 
     ApiTestServer(PrometheusApi api) throws Exception {
-        HttpServer.Builder builder = HttpServer.builder().port(0);
+        HttpServer.Builder builder = HttpServer.builder().port(0).stopTimeout(java.time.Duration.ZERO);
         api.routes().forEach(builder::route);
         server = builder.build().start();
     }
