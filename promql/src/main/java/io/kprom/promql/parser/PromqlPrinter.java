@@ -109,7 +109,7 @@ public final class PromqlPrinter {
         }
         if (e instanceof SubqueryExpr subquery) {
             if (!split) {
-                return indent + compact;
+                return compact; // sic: Prometheus does not indent an unsplit subquery
             }
             StringBuilder b = new StringBuilder(pretty(subquery.expr(), level));
             appendSubquerySuffix(b, subquery);

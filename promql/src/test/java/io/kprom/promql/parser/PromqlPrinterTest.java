@@ -142,6 +142,14 @@ class PromqlPrinterTest {
     }
 
     @Test
+    void formatDoesNotIndentAnUnsplitSubqueryLikePrometheus() {
+        String selector = "a_metric_name_that_is_long_enough_to_need_a_split_xxxxxxxxxxxxxxxxxxxxxxxx";
+        Expr expr = PromqlParser.parse("quantile_over_time(0.99, rate(" + selector + "[5m])[1h:1m])");
+        assertThat(PromqlPrinter.format(expr)).isEqualTo(
+                "quantile_over_time(\n  0.99,\nrate(" + selector + "[5m])[1h:1m]\n)");
+    }
+
+    @Test
     void randomTreesSurvivePrintingAndParsing() {
         RandomExprGenerator generator = new RandomExprGenerator(20261129L);
         for (int i = 0; i < 3000; i++) {
