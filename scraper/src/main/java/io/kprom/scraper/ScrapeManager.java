@@ -40,6 +40,7 @@ public final class ScrapeManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
     private final Duration syncDelay;
+    private final String userAgent;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
     private final class Job {
@@ -51,7 +52,7 @@ public final class ScrapeManager implements AutoCloseable {
 
         Job(ScrapeConfig config) throws IOException {
             this.config = config;
-            this.pool = new ScrapePool(config, clients, publisher, shards, scheduler, workers);
+            this.pool = new ScrapePool(config, clients, publisher, shards, scheduler, workers, userAgent);
         }
 
         void startDiscovery() {
@@ -128,7 +129,8 @@ public final class ScrapeManager implements AutoCloseable {
     }
 
     public ScrapeManager(HttpClients clients, BatchPublisher publisher, ShardOwnership shards,
-            ScheduledExecutorService scheduler, ExecutorService workers, Duration syncDelay) {
+            ScheduledExecutorService scheduler, ExecutorService workers, Duration syncDelay, String userAgent) {
+        this.userAgent = userAgent;
         this.clients = clients;
         this.publisher = publisher;
         this.shards = shards;

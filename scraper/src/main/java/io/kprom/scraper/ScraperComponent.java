@@ -48,32 +48,49 @@ public final class ScraperComponent implements Component {
      * @param syncDelay debounce between a discovery update and applying it to the pools
      */
     public record Settings(boolean sharding, int shards, String groupId, long bufferBytes, int workers,
-            Duration syncDelay, String topic, String shardsTopic) {
+            Duration syncDelay, String topic, String shardsTopic, String replica) {
         public static final Settings DEFAULT = new Settings(true, 64, "kprom-scraper", 256L * 1024 * 1024, 64,
-                Duration.ofSeconds(5), Topics.METRICS_RAW, Topics.SCRAPE_SHARDS);
+                Duration.ofSeconds(5), Topics.METRICS_RAW, Topics.SCRAPE_SHARDS, defaultReplicaName());
+
+        private static String defaultReplicaName() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.net.UnknownHostException e) {
+                    host = "unknown";
+                }
+            }
+            return host;
+        }
+
+        /** The replica's name, sent in the scrape User-Agent ({@code kprom/0.1 (replica NAME)}). */
+        public Settings withReplica(String value) {
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, value);
+        }
 
         public Settings withSharding(boolean value) {
-            return new Settings(value, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic);
+            return new Settings(value, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
         }
 
         public Settings withShards(int value) {
-            return new Settings(sharding, value, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic);
+            return new Settings(sharding, value, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
         }
 
         public Settings withGroupId(String value) {
-            return new Settings(sharding, shards, value, bufferBytes, workers, syncDelay, topic, shardsTopic);
+            return new Settings(sharding, shards, value, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
         }
 
         public Settings withSyncDelay(Duration value) {
-            return new Settings(sharding, shards, groupId, bufferBytes, workers, value, topic, shardsTopic);
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, value, topic, shardsTopic, replica);
         }
 
         public Settings withTopics(String rawTopic, String shardTopic) {
-            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, rawTopic, shardTopic);
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, rawTopic, shardTopic, replica);
         }
 
         public Settings withBufferBytes(long value) {
-            return new Settings(sharding, shards, groupId, value, workers, syncDelay, topic, shardsTopic);
+            return new Settings(sharding, shards, groupId, value, workers, syncDelay, topic, shardsTopic, replica);
         }
     }
 
@@ -122,7 +139,8 @@ public final class ScraperComponent implements Component {
                 new ArrayBlockingQueue<>(settings.workers() * 16),
                 r -> daemon(r, "kprom-scrape-worker-" + threadCount.incrementAndGet()));
         workers.allowCoreThreadTimeOut(true);
-        manager = new ScrapeManager(clients, publisher, shards, scheduler, workers, settings.syncDelay());
+        manager = new ScrapeManager(clients, publisher, shards, scheduler, workers, settings.syncDelay(),
+                "kprom/0.1 (replica " + settings.replica() + ")");
         manager.apply(config);
         routes.put("/api/v1/write", new RemoteWriteHandler(publisher));
         routes.put("/api/v1/targets", new TargetsHandler(manager::pools));

@@ -32,8 +32,14 @@ public final class HttpTargetScraper {
     private final String accept;
     private final boolean compression;
     private final long bodySizeLimit;
+    private final String userAgent;
 
     public HttpTargetScraper(OkHttpClient client, ScrapeConfig config) {
+        this(client, config, USER_AGENT);
+    }
+
+    public HttpTargetScraper(OkHttpClient client, ScrapeConfig config, String userAgent) {
+        this.userAgent = userAgent;
         this.client = client;
         this.httpConfig = config.httpClientConfig();
         this.accept = ExpositionFormat.acceptHeader(config.scrapeProtocols());
@@ -49,7 +55,7 @@ public final class HttpTargetScraper {
     public ScrapeResponse scrape(String url, Duration timeout, Buffer buffer) throws ScrapeException {
         Request.Builder request = new Request.Builder().url(url).get()
                 .header("Accept", accept)
-                .header("User-Agent", USER_AGENT)
+                .header("User-Agent", userAgent)
                 .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeout));
         if (!compression) {
             request.header("Accept-Encoding", "identity");

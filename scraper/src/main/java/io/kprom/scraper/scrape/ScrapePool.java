@@ -27,6 +27,7 @@ public final class ScrapePool {
     private final ShardOwnership shards;
     private final ScheduledExecutorService scheduler;
     private final Executor workers;
+    private final String userAgent;
     private volatile ScrapeConfig config;
     private volatile HttpTargetScraper scraper;
     private volatile String targetLimitError;
@@ -36,6 +37,13 @@ public final class ScrapePool {
 
     public ScrapePool(ScrapeConfig config, HttpClients clients, BatchPublisher publisher, ShardOwnership shards,
             ScheduledExecutorService scheduler, Executor workers) throws IOException {
+        this(config, clients, publisher, shards, scheduler, workers, HttpTargetScraper.USER_AGENT);
+    }
+
+    /** With the User-Agent this replica sends (identifies the replica in target logs). */
+    public ScrapePool(ScrapeConfig config, HttpClients clients, BatchPublisher publisher, ShardOwnership shards,
+            ScheduledExecutorService scheduler, Executor workers, String userAgent) throws IOException {
+        this.userAgent = userAgent;
         this.job = config.jobName();
         this.clients = clients;
         this.publisher = publisher;
@@ -43,7 +51,7 @@ public final class ScrapePool {
         this.scheduler = scheduler;
         this.workers = workers;
         this.config = config;
-        this.scraper = new HttpTargetScraper(clients.forConfig(config.httpClientConfig()), config);
+        this.scraper = new HttpTargetScraper(clients.forConfig(config.httpClientConfig()), config, userAgent);
     }
 
     public String job() {
@@ -100,7 +108,7 @@ public final class ScrapePool {
      * targets that relabeling now drops are announced as removed.
      */
     public synchronized void reload(ScrapeConfig newConfig) throws IOException {
-        HttpTargetScraper newScraper = new HttpTargetScraper(clients.forConfig(newConfig.httpClientConfig()), newConfig);
+        HttpTargetScraper newScraper = new HttpTargetScraper(clients.forConfig(newConfig.httpClientConfig()), newConfig, userAgent);
         this.config = newConfig;
         this.scraper = newScraper;
         for (ScrapeLoop loop : loops.values()) {

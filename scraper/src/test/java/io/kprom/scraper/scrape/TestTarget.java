@@ -33,6 +33,7 @@ public final class TestTarget implements AutoCloseable {
                     headers.put(field.getName(), field.getValue());
                 }
                 headers.put(":uri", request.getHttpURI().getPathQuery());
+                headers.put(":time", String.valueOf(System.currentTimeMillis()));
                 requests.add(headers);
                 Answer current = answer.get();
                 if (current.delayMillis() > 0) {
