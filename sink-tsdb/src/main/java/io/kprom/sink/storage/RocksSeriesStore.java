@@ -294,9 +294,9 @@ final class RocksSeriesStore implements SeriesStore {
             maxTime = newest;
             minTime = oldest;
             samplesSinceFlush += appended;
-            TsdbMetrics.SAMPLES_APPENDED.labelValues("float").inc(appended);
+            TsdbMetrics.FLOAT_SAMPLES_APPENDED.inc(appended);
             if (outOfOrder > 0) {
-                TsdbMetrics.OUT_OF_ORDER_APPENDED.labelValues("float").inc(outOfOrder);
+                TsdbMetrics.FLOAT_OUT_OF_ORDER_APPENDED.inc(outOfOrder);
             }
         }
         return appended;

@@ -74,21 +74,30 @@ class ExactlyOnceIngestIT {
                     int groupId = sent % GROUPS;
                     int step = sent / GROUPS;
                     producer.send(new ProducerRecord<>(topic, "group-" + groupId, serializer.serialize(topic, batch(groupId, step))));
-                    if (sent % 20 == 19) {
+                    if (sent % 10 == 9) {
                         producer.flush();
-                        sleepQuietly(200);
+                        sleepQuietly(300);
                     }
                 }
                 producer.flush();
             }, "eo-producer");
             production.start();
+            int killedWhileIngesting = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
-                Thread.sleep(500 + random.nextInt(2500));
+                // Kill at a random moment after the sink has started storing samples.
+                awaitStoring(kill - 1, production);
+                Thread.sleep(random.nextInt(1500));
+                String status = lastStatus(kill - 1);
+                if (!status.endsWith("STORED 0") && !status.startsWith("LAG 0 ")) {
+                    killedWhileIngesting++;
+                }
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 assertThat(child.exitValue()).isEqualTo(137);
                 child = startChild(storeDir, broker.bootstrapServers(), topic, group, kill);
             }
             production.join();
+            // Most kills hit a sink in the middle of consuming (lag left and samples stored).
+            assertThat(killedWhileIngesting).as("kills during ingestion").isGreaterThanOrEqualTo(2);
         }
         awaitDurableAtEnd(broker, topic, group);
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -161,6 +170,31 @@ class ExactlyOnceIngestIT {
                 Thread.sleep(250);
             }
         }
+    }
+
+    /** Waits until the child stores samples (or, once production is over, has nothing left to read). */
+    private void awaitStoring(int run, Thread production) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (lastStatus(run).isEmpty() || lastStatus(run).endsWith("STORED 0")) {
+            if (!production.isAlive() && lastStatus(run).startsWith("LAG 0 ")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sink child " + run + " stored nothing: " + lastStatus(run));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The child's last {@code LAG n STORED m} line, or "". */
+    private String lastStatus(int run) throws Exception {
+        String last = "";
+        for (String line : Files.readAllLines(dir.resolve("child-" + run + ".log"))) {
+            if (line.startsWith("LAG ")) {
+                last = line;
+            }
+        }
+        return last;
     }
 
     private Process startChild(Path storeDir, String bootstrap, String topic, String group, int run) throws Exception {
