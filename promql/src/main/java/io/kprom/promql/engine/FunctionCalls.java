@@ -153,9 +153,26 @@ final class FunctionCalls {
         PositionRange argPosition = args.get(matrixIndex).position();
         double[] q = firstParam;
         double[] trend = secondParam;
+        Set<String> checkedNames = new HashSet<>();
+        int[][] resetsBefore = {new int[64]};
         source.forEachSeries((labels, ts, vs, length) -> {
-            if (counterCheck && length > 0) {
+            if (counterCheck && length > 0 && checkedNames.add(labels.getOrEmpty(Labels.METRIC_NAME))) {
                 checkCounterName(labels, argPosition);
+            }
+            int[] resets = null;
+            if (counterCheck) {
+                // Prefix counts of counter resets let windows without a reset skip the per-sample scan.
+                if (resetsBefore[0].length < length) {
+                    resetsBefore[0] = new int[Math.max(length, resetsBefore[0].length * 2)];
+                }
+                resets = resetsBefore[0];
+                int count = 0;
+                for (int i = 0; i < length; i++) {
+                    if (i > 0 && vs[i] < vs[i - 1]) {
+                        count++;
+                    }
+                    resets[i] = count;
+                }
             }
             StepSeries out = null;
             int from = 0;
@@ -183,8 +200,10 @@ final class FunctionCalls {
                     scratch[0] = new double[Math.max(count, scratch[0].length * 2)];
                 }
                 double value = switch (kind) {
-                    case RATE -> RangeFunctions.extrapolatedRate(ts, vs, from, to, start, end, true, true);
-                    case INCREASE -> RangeFunctions.extrapolatedRate(ts, vs, from, to, start, end, true, false);
+                    case RATE -> RangeFunctions.extrapolatedRate(ts, vs, from, to, start, end, true, true,
+                            resets[to - 1] != resets[from]);
+                    case INCREASE -> RangeFunctions.extrapolatedRate(ts, vs, from, to, start, end, true, false,
+                            resets[to - 1] != resets[from]);
                     case DELTA -> RangeFunctions.extrapolatedRate(ts, vs, from, to, start, end, false, false);
                     case IRATE -> RangeFunctions.instantRate(ts, vs, from, to, true);
                     case IDELTA -> RangeFunctions.instantRate(ts, vs, from, to, false);

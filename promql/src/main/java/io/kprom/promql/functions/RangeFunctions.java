@@ -33,9 +33,19 @@ public final class RangeFunctions {
      */
     public static double extrapolatedRate(long[] ts, double[] vs, int from, int to, long rangeStartMillis,
             long rangeEndMillis, boolean isCounter, boolean isRate) {
+        return extrapolatedRate(ts, vs, from, to, rangeStartMillis, rangeEndMillis, isCounter, isRate, isCounter);
+    }
+
+    /**
+     * As {@link #extrapolatedRate(long[], double[], int, int, long, long, boolean, boolean)}; callers that
+     * know the window holds no counter reset pass {@code scanForResets = false} to skip the scan (the
+     * result is identical).
+     */
+    public static double extrapolatedRate(long[] ts, double[] vs, int from, int to, long rangeStartMillis,
+            long rangeEndMillis, boolean isCounter, boolean isRate, boolean scanForResets) {
         int last = to - 1;
         double result = vs[last] - vs[from];
-        if (isCounter) {
+        if (isCounter && scanForResets) {
             double previous = vs[from];
             for (int i = from + 1; i < to; i++) {
                 double current = vs[i];
