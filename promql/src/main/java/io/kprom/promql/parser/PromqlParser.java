@@ -585,7 +585,7 @@ public final class PromqlParser {
     }
 
     private static long roundHalfAwayFromZero(double v) {
-        return (long) (v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5));
+        return v < 0 ? -Math.round(-v) : Math.round(v); // Go's math.Round: halves away from zero
     }
 
     // ---------------------------------------------------------------------------------------------------------

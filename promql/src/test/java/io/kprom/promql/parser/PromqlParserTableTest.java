@@ -18,6 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PromqlParserTableTest {
     /** query ==> tree. */
     private static final String VALID = """
+foo @ 3.3335 ==> foo{__name__="foo"} at=3334
+foo @ -3.3335 ==> foo{__name__="foo"} at=-3334
+foo @ 0.0004999999999999999 ==> foo{__name__="foo"} at=0
+foo @ .3 ==> foo{__name__="foo"} at=300
+foo @ 3e-1 ==> foo{__name__="foo"} at=300
+min ==> min{__name__="min"}
 1 ==> 1
 +1 ==> 1
 -1 ==> -1
