@@ -89,11 +89,24 @@ public final class KafkaBroker {
         }
     }
 
+    /**
+     * Stops the broker at JVM exit, waiting at most 20 s: the broker only holds temporary test data, and a
+     * test JVM whose exit hangs fails the build.
+     */
     private void closeQuietly() {
+        Thread stopper = new Thread(() -> {
+            try {
+                closer.close();
+            } catch (Exception ignored) {
+                // JVM is exiting; nothing to report to.
+            }
+        }, "kafka-broker-close");
+        stopper.setDaemon(true);
+        stopper.start();
         try {
-            closer.close();
-        } catch (Exception ignored) {
-            // JVM is exiting; nothing to report to.
+            stopper.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
