@@ -92,6 +92,8 @@ public final class RemoteWriteQueue implements AutoCloseable {
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // The processor writes metrics.samples in exactly-once transactions: never forward aborted data.
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
