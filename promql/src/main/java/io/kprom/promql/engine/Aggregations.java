@@ -63,11 +63,9 @@ final class Aggregations {
             case TOPK, BOTTOMK, LIMITK, LIMIT_RATIO -> select(op, param, input, grouping, node);
             case COUNT_VALUES -> countValues(labelParam, input, grouping);
         };
-        long points = 0;
-        for (StepSeries series : result) {
-            points += series.count();
-        }
-        context.addSamples(points);
+        context.addSamples(Vectors.points(result));
+        // The input is consumed: its points no longer count towards the query's samples in memory.
+        context.releaseSamples(Vectors.points(input));
         return new Operand.Vector(result);
     }
 

@@ -267,11 +267,8 @@ final class BinaryOperations {
             }
         }
         List<StepSeries> result = new ArrayList<>(outputs.values());
-        long points = 0;
-        for (StepSeries series : result) {
-            points += series.count();
-        }
-        context.addSamples(points);
+        context.addSamples(Vectors.points(result));
+        context.releaseSamples(Vectors.points(lhs) + Vectors.points(rhs));
         return new Operand.Vector(Vectors.mergeSameLabels(result));
     }
 

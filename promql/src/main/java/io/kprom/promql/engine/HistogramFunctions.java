@@ -80,6 +80,7 @@ final class HistogramFunctions {
             group.members.add(series);
             group.upperBounds.add(upperBound);
         }
+        context.releaseSamples(Vectors.points(input));
         ClassicHistograms buckets = new ClassicHistograms();
         List<StepSeries> result = new ArrayList<>(groups.size());
         int steps = evaluator.grid().steps();

@@ -11,6 +11,15 @@ final class Vectors {
     private Vectors() {
     }
 
+    /** Number of present points, the unit of the max-samples limit. */
+    static long points(List<StepSeries> series) {
+        long points = 0;
+        for (StepSeries s : series) {
+            points += s.count();
+        }
+        return points;
+    }
+
     /**
      * Merges series that ended up with the same labels (e.g. after dropping the metric name) into
      * one, as they are one series of the result; fails as Prometheus does if two of them have a
