@@ -14,6 +14,12 @@ import java.util.List;
 final class SeriesBatchWriter {
     private long[] timestamps = new long[64];
     private double[] values = new double[64];
+    private long dropped;
+
+    /** Samples dropped as invalid since this writer was created (also counted in the self-metric). */
+    long dropped() {
+        return dropped;
+    }
 
     /** Returns the number of samples the store accepted. */
     long write(SeriesBatch batch, Appender appender) {
@@ -23,17 +29,31 @@ final class SeriesBatchWriter {
             List<Double> vs = series.getValues();
             if (series.getHistograms() != null && !series.getHistograms().isEmpty()) {
                 IngestMetrics.SAMPLES_DROPPED.labelValues("native_histogram_unsupported").inc(series.getHistograms().size());
+                dropped += series.getHistograms().size();
             }
             if (ts.size() != vs.size()) {
                 IngestMetrics.SAMPLES_DROPPED.labelValues("timestamps_values_mismatch").inc(Math.max(ts.size(), vs.size()));
+                dropped += Math.max(ts.size(), vs.size());
                 continue;
             }
             if (ts.isEmpty()) {
                 continue;
             }
-            Labels labels = Labels.fromList(series.getLabels());
+            Labels labels;
+            try {
+                if (series.getLabels().size() % 2 != 0) {
+                    // Labels.fromList accepts an odd-length sorted list without complaint; reject it here.
+                    throw new IllegalArgumentException("odd label list");
+                }
+                labels = Labels.fromList(series.getLabels());
+            } catch (IllegalArgumentException e) {
+                IngestMetrics.SAMPLES_DROPPED.labelValues("invalid_labels").inc(ts.size());
+                dropped += ts.size();
+                continue;
+            }
             if (labels.isEmpty()) {
                 IngestMetrics.SAMPLES_DROPPED.labelValues("empty_labels").inc(ts.size());
+                dropped += ts.size();
                 continue;
             }
             int n = ts.size();
