@@ -83,7 +83,7 @@ final class RocksSeriesStore implements SeriesStore {
     final ConcurrentHashMap<Integer, long[]> tombstones = new ConcurrentHashMap<>();
 
     /** Held by the writer from its first append until commit; admin operations take it too. */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock(true); // fair: retention and admin calls get their turn between batches
     private final List<MemSeries> newSeries = new ArrayList<>();
     private final List<MemSeries> dirtySeries = new ArrayList<>();
     private final Map<SourcePartition, Long> pendingOffsets = new HashMap<>();
