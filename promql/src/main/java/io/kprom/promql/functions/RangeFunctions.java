@@ -239,23 +239,31 @@ public final class RangeFunctions {
 
     /** Per-second slope of the least-squares line through the window. */
     public static double deriv(long[] ts, double[] vs, int from, int to) {
-        return linearRegression(ts, vs, from, to, ts[from])[0];
+        return linearRegression(ts, vs, from, to, ts[from], true);
     }
 
     /** Value the least-squares line predicts {@code seconds} after {@code evaluationMillis}. */
     public static double predictLinear(long[] ts, double[] vs, int from, int to, long evaluationMillis,
             double seconds) {
-        double[] line = linearRegression(ts, vs, from, to, evaluationMillis);
-        return line[0] * seconds + line[1];
+        double slope = linearRegression(ts, vs, from, to, evaluationMillis, true);
+        double intercept = linearRegression(ts, vs, from, to, evaluationMillis, false);
+        return slope * seconds + intercept;
     }
 
-    /** Least squares with x in seconds relative to {@code interceptMillis}; returns {slope, intercept}. */
-    static double[] linearRegression(long[] ts, double[] vs, int from, int to, long interceptMillis) {
-        KahanSum sumX = new KahanSum();
-        KahanSum sumY = new KahanSum();
-        KahanSum sumXY = new KahanSum();
-        KahanSum sumX2 = new KahanSum();
+    /**
+     * Least squares with x in seconds relative to {@code interceptMillis}, with compensated sums;
+     * returns the slope, or the intercept when {@code slope} is false. Allocation-free.
+     */
+    static double linearRegression(long[] ts, double[] vs, int from, int to, long interceptMillis, boolean slope) {
         double n = 0;
+        double sumX = 0;
+        double cX = 0;
+        double sumY = 0;
+        double cY = 0;
+        double sumXY = 0;
+        double cXY = 0;
+        double sumX2 = 0;
+        double cX2 = 0;
         double initialY = vs[from];
         boolean constantY = true;
         for (int i = from; i < to; i++) {
@@ -265,26 +273,41 @@ public final class RangeFunctions {
             }
             n++;
             double x = (ts[i] - interceptMillis) / 1e3;
-            sumX.add(x);
-            sumY.add(y);
-            sumXY.add(x * y);
-            sumX2.add(x * x);
+            double t = sumX + x;
+            cX = Double.isInfinite(t) ? 0 : cX + compensation(sumX, x, t);
+            sumX = t;
+            t = sumY + y;
+            cY = Double.isInfinite(t) ? 0 : cY + compensation(sumY, y, t);
+            sumY = t;
+            double xy = x * y;
+            t = sumXY + xy;
+            cXY = Double.isInfinite(t) ? 0 : cXY + compensation(sumXY, xy, t);
+            sumXY = t;
+            double x2 = x * x;
+            t = sumX2 + x2;
+            cX2 = Double.isInfinite(t) ? 0 : cX2 + compensation(sumX2, x2, t);
+            sumX2 = t;
         }
         if (constantY) {
             if (Double.isInfinite(initialY)) {
-                return new double[] {Double.NaN, Double.NaN};
+                return Double.NaN;
             }
-            return new double[] {0, initialY};
+            return slope ? 0 : initialY;
         }
-        double sx = sumX.rawSum() + sumX.compensation();
-        double sy = sumY.rawSum() + sumY.compensation();
-        double sxy = sumXY.rawSum() + sumXY.compensation();
-        double sx2 = sumX2.rawSum() + sumX2.compensation();
+        // Each compensation was reset to zero once its sum overflowed, as Kahan summation does.
+        double sx = sumX + cX;
+        double sy = sumY + cY;
+        double sxy = sumXY + cXY;
+        double sx2 = sumX2 + cX2;
         double covXY = sxy - sx * sy / n;
         double varX = sx2 - sx * sx / n;
-        double slope = covXY / varX;
-        double intercept = sy / n - slope * sx / n;
-        return new double[] {slope, intercept};
+        double result = covXY / varX;
+        return slope ? result : sy / n - result * sx / n;
+    }
+
+    /** The Neumaier compensation term of adding {@code increment} to {@code sum} giving {@code total}. */
+    private static double compensation(double sum, double increment, double total) {
+        return Math.abs(sum) >= Math.abs(increment) ? (sum - total) + increment : (increment - total) + sum;
     }
 
     /**
