@@ -6,14 +6,12 @@ import io.kprom.promql.ast.Call;
 import io.kprom.promql.ast.Expr;
 import io.kprom.promql.ast.MatrixSelector;
 import io.kprom.promql.ast.PositionRange;
-import io.kprom.promql.ast.StringLiteral;
 import io.kprom.promql.ast.VectorSelector;
 import io.kprom.promql.functions.KahanSum;
 import io.kprom.promql.functions.MathFunctions;
 import io.kprom.promql.functions.RangeFunctions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -482,17 +480,5 @@ final class FunctionCalls {
         // Storage holds float samples only; these functions ignore floats, so the result is empty.
         evaluator.vector(args.get(0));
         return new Operand.Vector(List.of());
-    }
-
-    static String stringArg(Expr expr) {
-        Expr unwrapped = Evaluator.unwrapParens(expr);
-        if (unwrapped instanceof StringLiteral literal) {
-            return literal.value();
-        }
-        throw new QueryException(QueryException.ErrorType.EXECUTION, "expected string literal");
-    }
-
-    static Comparator<StepSeries> byLabels() {
-        return Comparator.comparing(StepSeries::labels);
     }
 }

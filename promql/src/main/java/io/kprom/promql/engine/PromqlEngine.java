@@ -1,7 +1,6 @@
 package io.kprom.promql.engine;
 
 import io.kprom.common.labels.Labels;
-import io.kprom.promql.ast.Call;
 import io.kprom.promql.ast.Expr;
 import io.kprom.promql.ast.ValueType;
 import io.kprom.promql.parser.ParseException;
@@ -191,11 +190,5 @@ public final class PromqlEngine implements QueryEngine {
         }
         result.sort(Comparator.comparing(Value.SeriesValue::labels));
         return new Value.MatrixValue(result);
-    }
-
-    /** Whether the outermost operation orders its result (sort functions), so callers keep the order. */
-    static boolean isOrdered(Expr expr) {
-        Expr unwrapped = Evaluator.unwrapParens(expr);
-        return unwrapped instanceof Call call && call.function().name().startsWith("sort");
     }
 }

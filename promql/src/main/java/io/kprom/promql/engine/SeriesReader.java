@@ -7,7 +7,6 @@ import io.kprom.promql.storage.SampleArrays;
 import io.kprom.promql.storage.SelectHints;
 import io.kprom.promql.storage.SeriesSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Reads selectors from the query's {@code Querier}, each series once for all steps. */
@@ -104,9 +103,5 @@ final class SeriesReader {
                 }
             }
         });
-    }
-
-    static long[] copy(long[] array, int length) {
-        return Arrays.copyOf(array, length);
     }
 }

@@ -1,6 +1,5 @@
 package io.kprom.promql.functions;
 
-import java.util.Arrays;
 
 /**
  * Kernels of PromQL's range-vector functions over one window of one series: the samples
@@ -328,10 +327,5 @@ public final class RangeFunctions {
             s1 = x + y;
         }
         return s1;
-    }
-
-    /** Copies a window, e.g. for functions needing their own array. */
-    public static double[] copyWindow(double[] vs, int from, int to) {
-        return Arrays.copyOfRange(vs, from, to);
     }
 }
