@@ -71,6 +71,12 @@ public final class KafkaBroker {
         if (DockerProbe.dockerAvailable()) {
             return DockerProbe.startContainer();
         }
+        // The broker halts the JVM when its log directory fails, which happens when the JVM's
+        // shutdown races the broker's own cleanup; a halted test JVM fails the whole build.
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to halt (" + code + "): " + message));
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to exit (" + code + "): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
                     new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
