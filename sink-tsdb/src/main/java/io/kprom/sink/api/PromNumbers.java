@@ -65,26 +65,35 @@ public final class PromNumbers {
 
     /**
      * Shortest decimal digits that round-trip, as Go's shortest formatting finds them. Java 17's
-     * {@link Double#toString} is usually shortest but not always, so longer outputs are re-checked.
+     * {@link Double#toString} is usually shortest but sometimes emits an extra digit or two, so
+     * long outputs are re-checked by rounding to fewer digits and parsing back: if no k-digit
+     * decimal reads back to the value, no shorter one can either.
      */
     static Decimal shortest(double value) {
         boolean negative = value < 0;
-        String text = Double.toString(Math.abs(value));
-        Decimal fromToString = parseJavaDouble(negative, text);
+        double abs = Math.abs(value);
+        Decimal fromToString = parseJavaDouble(negative, Double.toString(abs));
         if (fromToString.digits.length() < 16) {
             return fromToString;
         }
-        BigDecimal exact = new BigDecimal(Math.abs(value));
-        for (int precision = 1; precision <= 17; precision++) {
-            BigDecimal rounded = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (rounded.doubleValue() == Math.abs(value)) {
-                BigDecimal stripped = rounded.stripTrailingZeros();
-                String digits = stripped.unscaledValue().toString();
-                int exponent = digits.length() - 1 - stripped.scale();
-                return new Decimal(negative, digits, exponent);
+        Decimal best = fromToString;
+        for (int digits = fromToString.digits.length() - 1; digits >= 1; digits--) {
+            // When the dropped digits are exactly "5" the string hides which way the exact value
+            // rounds (Java printed a tie that is not one); decide from the exact binary value.
+            Decimal candidate = fromToString.tieAt(digits) ? exactRound(negative, abs, digits)
+                    : fromToString.roundTo(digits);
+            if (Double.parseDouble(candidate.scientific()) != abs) {
+                break;
             }
+            best = candidate;
         }
-        return fromToString;
+        return best;
+    }
+
+    private static Decimal exactRound(boolean negative, double abs, int count) {
+        BigDecimal rounded = new BigDecimal(abs).round(new MathContext(count, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        String digits = rounded.unscaledValue().toString();
+        return new Decimal(negative, digits, digits.length() - 1 - rounded.scale());
     }
 
     private static Decimal parseJavaDouble(boolean negative, String text) {
@@ -128,6 +137,41 @@ public final class PromNumbers {
                 out.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
             }
             return out.toString();
+        }
+
+        /** Whether the digits dropped when keeping {@code count} are exactly "5". */
+        boolean tieAt(int count) {
+            return count == digits.length() - 1 && digits.charAt(count) == '5';
+        }
+
+        /** The closest decimal with at most {@code count} significant digits (half-up), trailing zeros dropped. */
+        Decimal roundTo(int count) {
+            if (count >= digits.length()) {
+                return this;
+            }
+            char[] kept = digits.substring(0, count).toCharArray();
+            int newExponent = exponent;
+            if (digits.charAt(count) >= '5') {
+                int i = count - 1;
+                while (i >= 0 && kept[i] == '9') {
+                    kept[i] = '0';
+                    i--;
+                }
+                if (i < 0) {
+                    return new Decimal(negative, "1", exponent + 1);
+                }
+                kept[i]++;
+            }
+            int end = kept.length;
+            while (end > 1 && kept[end - 1] == '0') {
+                end--;
+            }
+            return new Decimal(negative, new String(kept, 0, end), newExponent);
+        }
+
+        /** Positive magnitude in Java's scientific syntax, for parsing back. */
+        String scientific() {
+            return digits.charAt(0) + "." + (digits.length() > 1 ? digits.substring(1) : "0") + "E" + exponent;
         }
 
         String exponentFormat() {
