@@ -49,6 +49,9 @@ public final class Labels implements Comparable<Labels> {
 
     /** Builds from alternating name, value pairs in any order, e.g. an Avro label list. */
     public static Labels fromList(List<? extends CharSequence> namesAndValues) {
+        if (namesAndValues.size() % 2 != 0) {
+            throw new IllegalArgumentException("labels need name, value pairs; got an odd count " + namesAndValues.size());
+        }
         String[] array = new String[namesAndValues.size()];
         boolean sorted = true;
         for (int i = 0; i < array.length; i++) {
