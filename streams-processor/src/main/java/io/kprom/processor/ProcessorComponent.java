@@ -227,8 +227,19 @@ public final class ProcessorComponent implements Component {
     }
 
     private static int partitions(Admin admin, String topic) throws Exception {
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(topic);
-        return description.partitions().size();
+        // A topic created a moment ago may not be in the broker's metadata yet.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic);
+                return description.partitions().size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || attempt >= 50) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }

@@ -107,6 +107,12 @@ class ProcessorFailoverIT {
             assertThat(seen.values()).allMatch(times -> times == 1);
             long scraped = seen.keySet().stream().filter(key -> key.startsWith("{__name__=\"it_metric")).count();
             assertThat(scraped).isEqualTo((long) TARGETS * SCRAPES * SERIES_PER_SCRAPE);
+            // Kafka Streams' own metrics are bridged into the default registry (served at /metrics).
+            java.util.Set<String> names = new java.util.HashSet<>();
+            io.prometheus.metrics.model.registry.PrometheusRegistry.defaultRegistry.scrape()
+                    .forEach(snapshot -> names.add(snapshot.getMetadata().getPrometheusName()));
+            assertThat(names).contains("kprom_processor_streams_state", "kafka_streams_stream_thread_process_rate",
+                    "kprom_processor_active_series");
         } finally {
             child.destroyForcibly();
             local.close(Duration.ofSeconds(30));

@@ -46,6 +46,7 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     private final ProcessorSettings settings;
     private final GroupEvaluator evaluator;
     private final Map<String, RecordingGroup> groups = new HashMap<>();
+    private final Map<String, RuleWindow> windows = new HashMap<>();
     private ProcessorContext<String, SeriesBatch> context;
     private KeyValueStore<Bytes, byte[]> seriesStore;
     private KeyValueStore<Bytes, byte[]> samplesStore;
@@ -166,7 +167,7 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     }
 
     private RuleWindow window(RecordingGroup group) {
-        return new RuleWindow(group.name().hashCode(), seriesStore, samplesStore);
+        return windows.computeIfAbsent(group.name(), name -> new RuleWindow(name.hashCode(), seriesStore, samplesStore));
     }
 
     private GroupState state(RecordingGroup group) {

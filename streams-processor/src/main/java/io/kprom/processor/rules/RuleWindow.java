@@ -36,6 +36,8 @@ public final class RuleWindow implements Queryable {
     private final int groupId;
     private final KeyValueStore<Bytes, byte[]> series;
     private final KeyValueStore<Bytes, byte[]> samples;
+    /** Decoded series of the group, by metric name; rebuilt after the series store changes. */
+    private java.util.Map<String, List<KeyValue<Long, Labels>>> seriesByName;
 
     public RuleWindow(int groupId, KeyValueStore<Bytes, byte[]> series, KeyValueStore<Bytes, byte[]> samples) {
         this.groupId = groupId;
@@ -65,11 +67,15 @@ public final class RuleWindow implements Queryable {
             writer.writeLong(lastTimestamp);
             LabelsCodec.write(writer, labels);
             series.put(seriesKey, writer.toByteArray());
+            if (existing == null) {
+                seriesByName = null;
+            }
         }
     }
 
     /** Deletes samples at or before {@code cutoff} and series with no sample after it. */
     public void prune(long cutoff) {
+        seriesByName = null;
         List<Bytes> deadSeries = new ArrayList<>();
         List<Long> liveHashes = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> iterator = series.range(seriesKey(0L), seriesKey(-1L))) {
@@ -106,6 +112,25 @@ public final class RuleWindow implements Queryable {
     @Override
     public Querier querier(long minTimeMillis, long maxTimeMillis) {
         return new WindowQuerier(minTimeMillis, maxTimeMillis);
+    }
+
+    /** Series that may match: those of the selected metric name when a matcher fixes it, else all. */
+    private List<KeyValue<Long, Labels>> candidates(List<LabelMatcher> matchers) {
+        if (seriesByName == null) {
+            java.util.Map<String, List<KeyValue<Long, Labels>>> index = new java.util.HashMap<>();
+            for (KeyValue<Long, Labels> entry : allSeries()) {
+                index.computeIfAbsent(entry.value.getOrEmpty(Labels.METRIC_NAME), name -> new ArrayList<>()).add(entry);
+            }
+            seriesByName = index;
+        }
+        for (LabelMatcher matcher : matchers) {
+            if (matcher.type() == LabelMatcher.Type.EQUAL && matcher.name().equals(Labels.METRIC_NAME)) {
+                return seriesByName.getOrDefault(matcher.value(), List.of());
+            }
+        }
+        List<KeyValue<Long, Labels>> all = new ArrayList<>();
+        seriesByName.values().forEach(all::addAll);
+        return all;
     }
 
     /** Every series of the window with its labels and hash, in key order. */
@@ -145,7 +170,7 @@ public final class RuleWindow implements Queryable {
             long start = Math.max(0, Math.max(minTime, hints == null ? minTime : hints.startMillis()));
             long end = Math.min(maxTime, hints == null ? maxTime : hints.endMillis());
             List<KeyValue<Long, Labels>> matching = new ArrayList<>();
-            for (KeyValue<Long, Labels> entry : allSeries()) {
+            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
                 if (matchesAll(entry.value, matchers)) {
                     matching.add(entry);
                 }
@@ -196,7 +221,7 @@ public final class RuleWindow implements Queryable {
         @Override
         public List<String> labelValues(String name, List<LabelMatcher> matchers) {
             TreeSet<String> values = new TreeSet<>();
-            for (KeyValue<Long, Labels> entry : allSeries()) {
+            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
                 if (matchesAll(entry.value, matchers) && entry.value.has(name)) {
                     values.add(entry.value.get(name));
                 }
@@ -207,7 +232,7 @@ public final class RuleWindow implements Queryable {
         @Override
         public List<String> labelNames(List<LabelMatcher> matchers) {
             TreeSet<String> names = new TreeSet<>();
-            for (KeyValue<Long, Labels> entry : allSeries()) {
+            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
                 if (matchesAll(entry.value, matchers)) {
                     names.addAll(entry.value.names());
                 }
