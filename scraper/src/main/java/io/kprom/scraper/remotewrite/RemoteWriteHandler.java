@@ -77,7 +77,7 @@ public final class RemoteWriteHandler extends Handler.Abstract {
         if (decoded.invalid() > 0) {
             INVALID.inc(decoded.invalid());
         }
-        if (decoded.batch().getSeries().isEmpty()) {
+        if (decoded.batch().getSeries().isEmpty() && decoded.batch().getMetadata().isEmpty()) {
             if (decoded.invalid() > 0) {
                 reply(response, callback, version, 400, decoded.firstError() + "\n", decoded);
             } else {
@@ -104,8 +104,11 @@ public final class RemoteWriteHandler extends Handler.Abstract {
         return true;
     }
 
-    /** Spreads remote-write batches over partitions by their first series. */
+    /** Spreads remote-write batches over partitions by their first series (or first metadata family). */
     private static String key(RemoteWriteDecoder.Decoded decoded) {
+        if (decoded.batch().getSeries().isEmpty()) {
+            return "remote-write/metadata/" + decoded.batch().getMetadata().get(0).getMetricFamily();
+        }
         RawSeries first = decoded.batch().getSeries().get(0);
         return "remote-write/" + HexFormat.of().toHexDigits(first.getLabels().hashCode());
     }
