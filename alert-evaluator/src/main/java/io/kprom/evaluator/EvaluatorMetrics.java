@@ -20,16 +20,10 @@ final class EvaluatorMetrics {
             .help("The number of alertmanagers discovered and active.").register();
     static final Histogram NOTIFICATION_LATENCY = Histogram.builder().name("prometheus_notifications_latency_seconds")
             .help("Latency quantiles for sending alert notifications.").labelNames("alertmanager").register();
-    static final Counter RULE_EVALUATIONS = Counter.builder().name("prometheus_rule_evaluations_total")
-            .help("The total number of rule evaluations.").labelNames("rule_group").register();
-    static final Counter RULE_EVALUATION_FAILURES = Counter.builder().name("prometheus_rule_evaluation_failures_total")
-            .help("The total number of rule evaluation failures.").labelNames("rule_group").register();
-    static final Counter GROUP_ITERATIONS_MISSED = Counter.builder()
-            .name("prometheus_rule_group_iterations_missed_total")
-            .help("The total number of rule group evaluations missed due to slow rule group evaluation.")
-            .labelNames("rule_group").register();
-    static final Gauge GROUP_LAST_DURATION = Gauge.builder().name("prometheus_rule_group_last_duration_seconds")
-            .help("The duration of the last rule group evaluation.").labelNames("rule_group").register();
+    static final Counter RULE_EVALUATIONS = io.kprom.promql.rules.RuleMetrics.EVALUATIONS;
+    static final Counter RULE_EVALUATION_FAILURES = io.kprom.promql.rules.RuleMetrics.EVALUATION_FAILURES;
+    static final Counter GROUP_ITERATIONS_MISSED = io.kprom.promql.rules.RuleMetrics.GROUP_ITERATIONS_MISSED;
+    static final Gauge GROUP_LAST_DURATION = io.kprom.promql.rules.RuleMetrics.GROUP_LAST_DURATION;
     static final Counter SAMPLES_DROPPED = Counter.builder().name("kprom_evaluator_samples_dropped_total")
             .help("Samples read from metrics.samples but not kept in the rule window, by reason.")
             .labelNames("reason").register();

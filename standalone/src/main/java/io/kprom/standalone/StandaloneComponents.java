@@ -11,6 +11,6 @@ public final class StandaloneComponents {
     }
 
     public static List<ComponentFactory> all() {
-        return List.of();
+        return io.kprom.standalone.wiring.PipelineComponents.all(io.kprom.standalone.wiring.PipelineComponents.Options.defaults());
     }
 }

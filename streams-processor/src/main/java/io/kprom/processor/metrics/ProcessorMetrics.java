@@ -36,22 +36,13 @@ public final class ProcessorMetrics {
     public static final Counter METADATA_OUT = Counter.builder().name("kprom_processor_metadata_updates")
             .help("Metric metadata records published to metrics.metadata (deduplicated).").register();
 
-    public static final Counter RULE_EVALUATIONS = Counter.builder().name("prometheus_rule_evaluations")
-            .help("The total number of rule evaluations.").labelNames("rule_group").register();
-    public static final Counter RULE_EVALUATION_FAILURES = Counter.builder().name("prometheus_rule_evaluation_failures")
-            .help("The total number of rule evaluation failures.").labelNames("rule_group").register();
-    public static final Counter RULE_GROUP_ITERATIONS = Counter.builder().name("prometheus_rule_group_iterations")
-            .help("The total number of scheduled rule group evaluations, whether executed or missed.")
-            .labelNames("rule_group").register();
-    public static final Counter RULE_GROUP_ITERATIONS_MISSED = Counter.builder().name("prometheus_rule_group_iterations_missed")
-            .help("The total number of rule group evaluations missed due to slow rule group evaluation.")
-            .labelNames("rule_group").register();
-    public static final Gauge RULE_GROUP_LAST_DURATION = Gauge.builder().name("prometheus_rule_group_last_duration_seconds")
-            .help("The duration of the last rule group evaluation.").labelNames("rule_group").register();
-    public static final Gauge RULE_GROUP_LAST_EVALUATION = Gauge.builder().name("prometheus_rule_group_last_evaluation_timestamp_seconds")
-            .help("The timestamp of the last rule group evaluation in seconds.").labelNames("rule_group").register();
-    public static final Gauge RULE_GROUP_LAST_SAMPLES = Gauge.builder().name("prometheus_rule_group_last_evaluation_samples")
-            .help("The number of samples returned during the last rule group evaluation.").labelNames("rule_group").register();
+    public static final Counter RULE_EVALUATIONS = io.kprom.promql.rules.RuleMetrics.EVALUATIONS;
+    public static final Counter RULE_EVALUATION_FAILURES = io.kprom.promql.rules.RuleMetrics.EVALUATION_FAILURES;
+    public static final Counter RULE_GROUP_ITERATIONS = io.kprom.promql.rules.RuleMetrics.GROUP_ITERATIONS;
+    public static final Counter RULE_GROUP_ITERATIONS_MISSED = io.kprom.promql.rules.RuleMetrics.GROUP_ITERATIONS_MISSED;
+    public static final Gauge RULE_GROUP_LAST_DURATION = io.kprom.promql.rules.RuleMetrics.GROUP_LAST_DURATION;
+    public static final Gauge RULE_GROUP_LAST_EVALUATION = io.kprom.promql.rules.RuleMetrics.GROUP_LAST_EVALUATION;
+    public static final Gauge RULE_GROUP_LAST_SAMPLES = io.kprom.promql.rules.RuleMetrics.GROUP_LAST_SAMPLES;
 
     private ProcessorMetrics() {
     }

@@ -1,0 +1,111 @@
+package io.kprom.standalone.wiring;
+
+import io.kprom.common.kafka.KafkaClientDefaults;
+import io.kprom.common.kafka.Topics;
+import io.kprom.evaluator.AlertEvaluatorComponent;
+import io.kprom.evaluator.EvaluatorSettings;
+import io.kprom.processor.ProcessorComponent;
+import io.kprom.processor.ProcessorOptions;
+import io.kprom.scraper.ScraperComponent;
+import io.kprom.sink.SinkComponent;
+import io.kprom.sink.SinkOptions;
+import io.kprom.standalone.ComponentFactory;
+import io.kprom.standalone.StandaloneContext;
+import io.kprom.standalone.demo.DemoExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The factories of the whole pipeline for {@code kprom standalone}, in start order: demo exporter
+ * (so targets exist at the first scrape), sink, processor, evaluator, scraper (last, so every
+ * stage downstream already runs). One shared {@link ComponentRoutes} serves the routes of all
+ * components on the single web listener, as Prometheus has one.
+ */
+public final class PipelineComponents {
+    private PipelineComponents() {
+    }
+
+    /** Options of the pipeline that standalone's flags set. */
+    public record Options(String demoExporterAddress, boolean enableAdminApi, SinkOptionsCustomizer sink) {
+        public static Options defaults() {
+            return new Options("127.0.0.1:9101", false, options -> options);
+        }
+    }
+
+    /** Adjusts the sink's options (retention, query limits) from flags. */
+    @FunctionalInterface
+    public interface SinkOptionsCustomizer {
+        SinkOptions apply(SinkOptions options);
+    }
+
+    public static List<ComponentFactory> all(Options options) {
+        ComponentRoutes routes = new ComponentRoutes();
+        List<ComponentFactory> factories = new ArrayList<>();
+        factories.add(mountShared(routes));
+        if (options.demoExporterAddress() != null && !options.demoExporterAddress().isEmpty()) {
+            factories.add(context -> new DemoExporter(options.demoExporterAddress()));
+        }
+        factories.add(context -> sink(context, routes, options));
+        factories.add(PipelineComponents::processor);
+        factories.add(context -> evaluator(context, routes));
+        factories.add(context -> scraper(context, routes));
+        return factories;
+    }
+
+    /** Mounts the shared deferred router on the API paths (first factory, so it runs before the others). */
+    private static ComponentFactory mountShared(ComponentRoutes routes) {
+        return context -> {
+            context.route("/api/*", routes);
+            context.route("/-/reload", routes);
+            return new NoOpComponent("router");
+        };
+    }
+
+    private static io.kprom.common.lifecycle.Component sink(StandaloneContext context, ComponentRoutes routes, Options options) {
+        SinkOptions sinkOptions = options.sink().apply(SinkOptions.defaults(context.componentDirectory("tsdb"))
+                .withAdminApi(options.enableAdminApi()));
+        SinkComponent sink = new SinkComponent(sinkOptions, context.config(),
+                Map.of("bootstrap.servers", context.bootstrapServers()));
+        return new RoutedComponent(sink, sink::routes, routes);
+    }
+
+    private static io.kprom.common.lifecycle.Component processor(StandaloneContext context) throws Exception {
+        ProcessorOptions processorOptions = ProcessorOptions.of(context.bootstrapServers(), "kprom-processor",
+                        context.componentDirectory("processor").toString())
+                .withPartitions(context.catalogue().topic(Topics.METRICS_RAW).partitions(),
+                        context.catalogue().topic(Topics.METRICS_SAMPLES).partitions(), 2);
+        return new ProcessorComponent(context.config(), processorOptions);
+    }
+
+    private static io.kprom.common.lifecycle.Component evaluator(StandaloneContext context, ComponentRoutes routes)
+            throws Exception {
+        AlertEvaluatorComponent evaluator = new AlertEvaluatorComponent(EvaluatorSettings.builder()
+                .bootstrapServers(context.bootstrapServers())
+                .prometheusConfig(context.config())
+                .ruleFiles(context.config().resolvedRuleFiles())
+                .build());
+        return new RoutedComponent(evaluator, evaluator::routes, routes);
+    }
+
+    private static io.kprom.common.lifecycle.Component scraper(StandaloneContext context, ComponentRoutes routes) {
+        String bootstrap = context.bootstrapServers();
+        ScraperComponent.Settings settings = ScraperComponent.Settings.DEFAULT
+                .withShards(context.catalogue().topic(Topics.SCRAPE_SHARDS).partitions());
+        ScraperComponent scraper = new ScraperComponent(context.config(),
+                KafkaClientDefaults.producer(bootstrap, Map.of()),
+                KafkaClientDefaults.consumer(bootstrap, settings.groupId(), Map.of()),
+                Map.of(), settings);
+        return new RoutedComponent(scraper, scraper::routes, routes);
+    }
+
+    private record NoOpComponent(String name) implements io.kprom.common.lifecycle.Component {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
