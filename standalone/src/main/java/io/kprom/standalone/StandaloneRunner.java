@@ -38,6 +38,8 @@ public final class StandaloneRunner implements AutoCloseable {
     private final List<ComponentFactory> factories;
     private final PrintStream out;
     private final TopicCatalogue catalogue;
+    private final String externalBootstrapServers;
+    private String bootstrapServers;
     private final List<Component> started = new ArrayList<>();
     private EmbeddedKafka kafka;
     private HttpServer http;
@@ -50,6 +52,16 @@ public final class StandaloneRunner implements AutoCloseable {
     }
 
     public StandaloneRunner(StandaloneOptions options, List<ComponentFactory> factories, PrintStream out, TopicCatalogue catalogue) {
+        this(options, factories, out, catalogue, null);
+    }
+
+    /**
+     * With {@code externalBootstrapServers} set, no broker is embedded: the components use that
+     * Kafka cluster (how {@code kprom scraper|processor|sink|evaluator} run on Kubernetes).
+     */
+    public StandaloneRunner(StandaloneOptions options, List<ComponentFactory> factories, PrintStream out,
+            TopicCatalogue catalogue, String externalBootstrapServers) {
+        this.externalBootstrapServers = externalBootstrapServers;
         this.options = options;
         this.factories = List.copyOf(factories);
         this.out = out;
@@ -59,12 +71,18 @@ public final class StandaloneRunner implements AutoCloseable {
     public synchronized void start() throws StartupException {
         try {
             PrometheusConfig config = loadConfig();
-            kafka = EmbeddedKafka.start(options.storagePath().resolve("kafka"), options.kafkaHost(), options.kafkaPort(),
-                    options.startTimeout());
-            out.printf("kprom: Kafka broker listening on %s (data in %s, %s)%n", kafka.bootstrapServers(),
-                    kafka.dataDirectory(), kafka.formattedNow() ? "newly formatted" : "reusing stored data");
+            if (externalBootstrapServers == null) {
+                kafka = EmbeddedKafka.start(options.storagePath().resolve("kafka"), options.kafkaHost(), options.kafkaPort(),
+                        options.startTimeout());
+                bootstrapServers = kafka.bootstrapServers();
+                out.printf("kprom: Kafka broker listening on %s (data in %s, %s)%n", kafka.bootstrapServers(),
+                        kafka.dataDirectory(), kafka.formattedNow() ? "newly formatted" : "reusing stored data");
+            } else {
+                bootstrapServers = externalBootstrapServers;
+                out.printf("kprom: using Kafka at %s%n", bootstrapServers);
+            }
             topicReport = ensureTopics();
-            StandaloneContext context = new StandaloneContext(kafka.bootstrapServers(), config, options.storagePath(), catalogue);
+            StandaloneContext context = new StandaloneContext(bootstrapServers, config, options.storagePath(), catalogue);
             List<Component> components = createComponents(context);
             http = startHttp(context, components);
             out.printf("kprom: web listening on http://%s:%d (/metrics, /-/healthy, /-/ready%s)%n",
@@ -85,7 +103,7 @@ public final class StandaloneRunner implements AutoCloseable {
 
     /** The embedded broker's address; valid after {@link #start()}. */
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return bootstrapServers;
     }
 
     /** The bound web port; valid after {@link #start()}. */
@@ -100,7 +118,7 @@ public final class StandaloneRunner implements AutoCloseable {
 
     /** True when this run formatted new Kafka storage (first start on this storage path). */
     public boolean formattedNewStorage() {
-        return kafka.formattedNow();
+        return kafka != null && kafka.formattedNow();
     }
 
     private PrometheusConfig loadConfig() throws StartupException {
@@ -112,7 +130,7 @@ public final class StandaloneRunner implements AutoCloseable {
     }
 
     private TopicAdmin.Report ensureTopics() {
-        try (Admin admin = Admin.create(KafkaClientDefaults.admin(kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(KafkaClientDefaults.admin(bootstrapServers))) {
             TopicAdmin.Report report = new TopicAdmin(admin, options.startTimeout()).ensureTopics(catalogue.topics());
             out.printf("kprom: topics created %s, existing %s%s%n", report.created(), report.existing(),
                     report.matchesCatalogue() ? "" : ", differing from the catalogue " + report.differences());

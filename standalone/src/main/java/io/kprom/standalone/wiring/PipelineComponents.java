@@ -27,10 +27,27 @@ public final class PipelineComponents {
     }
 
     /** Options of the pipeline that standalone's flags set. */
-    public record Options(String demoExporterAddress, boolean enableAdminApi, SinkOptionsCustomizer sink) {
+    public record Options(String demoExporterAddress, boolean enableAdminApi, SinkOptionsCustomizer sink,
+            int processorStandbyReplicas) {
         public static Options defaults() {
-            return new Options("127.0.0.1:9101", false, options -> options);
+            return new Options("127.0.0.1:9101", false, options -> options, 0);
         }
+    }
+
+    /** The names {@link #only} accepts. */
+    public static final List<String> COMPONENTS = List.of("scraper", "processor", "sink", "evaluator");
+
+    /** One component alone (plus the shared router), for {@code kprom scraper|processor|sink|evaluator}. */
+    public static List<ComponentFactory> only(String component, Options options) {
+        ComponentRoutes routes = new ComponentRoutes();
+        ComponentFactory factory = switch (component) {
+            case "scraper" -> context -> scraper(context, routes);
+            case "processor" -> context -> processor(context, options);
+            case "sink" -> context -> sink(context, routes, options);
+            case "evaluator" -> context -> evaluator(context, routes);
+            default -> throw new IllegalArgumentException("unknown component " + component + ", one of " + COMPONENTS);
+        };
+        return List.of(mountShared(routes), factory);
     }
 
     /** Adjusts the sink's options (retention, query limits) from flags. */
@@ -47,7 +64,7 @@ public final class PipelineComponents {
             factories.add(context -> new DemoExporter(options.demoExporterAddress()));
         }
         factories.add(context -> sink(context, routes, options));
-        factories.add(PipelineComponents::processor);
+        factories.add(context -> processor(context, options));
         factories.add(context -> evaluator(context, routes));
         factories.add(context -> scraper(context, routes));
         return factories;
@@ -70,11 +87,13 @@ public final class PipelineComponents {
         return new RoutedComponent(sink, sink::routes, routes);
     }
 
-    private static io.kprom.common.lifecycle.Component processor(StandaloneContext context) throws Exception {
+    private static io.kprom.common.lifecycle.Component processor(StandaloneContext context, Options options)
+            throws Exception {
         ProcessorOptions processorOptions = ProcessorOptions.of(context.bootstrapServers(), "kprom-processor",
                         context.componentDirectory("processor").toString())
                 .withPartitions(context.catalogue().topic(Topics.METRICS_RAW).partitions(),
-                        context.catalogue().topic(Topics.METRICS_SAMPLES).partitions(), 2);
+                        context.catalogue().topic(Topics.METRICS_SAMPLES).partitions(), 2)
+                .withStandbyReplicas(options.processorStandbyReplicas());
         return new ProcessorComponent(context.config(), processorOptions);
     }
 
