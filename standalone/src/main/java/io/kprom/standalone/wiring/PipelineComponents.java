@@ -115,7 +115,20 @@ public final class PipelineComponents {
                 KafkaClientDefaults.producer(bootstrap, Map.of()),
                 KafkaClientDefaults.consumer(bootstrap, settings.groupId(), Map.of()),
                 Map.of(), settings);
-        return new RoutedComponent(scraper, scraper::routes, routes);
+        if (context.config().sourceFile() == null) {
+            return new RoutedComponent(scraper, scraper::routes, routes);
+        }
+        ConfigReloader reloader = new ConfigReloader(context.config().sourceFile(), scraper);
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reloader.reload());
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform: POST /-/reload still works.
+        }
+        return new RoutedComponent(scraper, () -> {
+            java.util.Map<String, org.eclipse.jetty.server.Handler> all = new java.util.LinkedHashMap<>(scraper.routes());
+            all.put("/-/reload", reloader.handler());
+            return all;
+        }, routes);
     }
 
     private record NoOpComponent(String name) implements io.kprom.common.lifecycle.Component {

@@ -103,6 +103,20 @@ class PipelineEndToEndIT {
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
+
+            // A broken new config is rejected and reported; the running one keeps scraping.
+            Files.writeString(config, "scrape_configs:\n  - job_name: demo\n    scrape_intervall: 1s\n");
+            HttpResponse<String> rejected = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(rejected.statusCode()).isEqualTo(500);
+            assertThat(rejected.body()).contains("prometheus.yml:3", "scrape_intervall");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("kprom_config_last_reload_successful 0.0");
+            double before = query(port, "count_over_time(up{job=\"demo\"}[1h])").at("/data/result/0/value/1").asDouble();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    query(port, "count_over_time(up{job=\"demo\"}[1h])").at("/data/result/0/value/1").asDouble())
+                    .isGreaterThan(before));
         }
     }
 }
