@@ -81,7 +81,8 @@ class KafkaBatchPublisherIT {
             // ... the buffer holds at most its capacity, the oldest were dropped and counted.
             assertThat(publisher.buffered()).isLessThanOrEqualTo(5);
             assertThat(ScraperMetrics.BATCHES_DROPPED.labelValues("buffer_full").get() - droppedBefore).isGreaterThanOrEqualTo(44);
-            assertThat(futures.get(0)).isCompletedExceptionally();
+            // The sender thread may already hold the first batch (blocked on the broker); the dropped ones fail.
+            assertThat(futures.stream().filter(CompletableFuture::isCompletedExceptionally).count()).isGreaterThanOrEqualTo(44);
             assertThat(futures.get(49)).isNotDone();
             assertThat(ScraperMetrics.BUFFER_BATCHES.get()).isLessThanOrEqualTo(5);
         }
