@@ -34,7 +34,7 @@ YML
 
 cpu_seconds() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {print $2 / 1024}' "/proc/$1/status"; }
-metric() { curl -s "http://127.0.0.1:$2/metrics" | awk -v m="$1" '$1 == m {s += $2} END {printf "%.0f", s}'; }
+metric() { curl -s "http://127.0.0.1:$2/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
 range_query_ms() {
   local now; now=$(date +%s)
   local q='sum by (handler) (rate(fleet_requests_total[1m]))'
