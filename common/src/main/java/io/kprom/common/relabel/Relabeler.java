@@ -78,7 +78,7 @@ public final class Relabeler {
                 for (int i = 0; i < snapshot.size(); i++) {
                     Matcher m = config.pattern().matcher(snapshot.name(i));
                     if (m.matches()) {
-                        String name = expand(config.replacement(), m, snapshot.name(i));
+                        String name = expand(config.replacement(), m);
                         builder.set(name, snapshot.value(i));
                     }
                 }
@@ -102,11 +102,11 @@ public final class Relabeler {
         if (!m.matches()) {
             return;
         }
-        String target = expand(config.targetLabel(), m, value);
+        String target = expand(config.targetLabel(), m);
         if (!RelabelConfig.validUtf8Name(target)) {
             return;
         }
-        String result = expand(config.replacement(), m, value);
+        String result = expand(config.replacement(), m);
         if (result.isEmpty()) {
             builder.remove(target);
         } else {
@@ -140,9 +140,9 @@ public final class Relabeler {
     /**
      * Go's regexp Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$};
      * {@code $name} takes the longest run of letters, digits and underscores; unknown groups expand
-     * to nothing; a {@code $} not followed by a name is kept.
+     * to nothing; a {@code $} not followed by a name is kept. Shared with PromQL's {@code label_replace}.
      */
-    static String expand(String template, Matcher m, String input) {
+    public static String expand(String template, Matcher m) {
         if (template.indexOf('$') < 0) {
             return template;
         }

@@ -38,90 +38,11 @@ final class LabelFunctions {
             Labels labels = series.labels();
             Matcher matcher = pattern.matcher(labels.getOrEmpty(source));
             if (matcher.matches()) {
-                String value = expand(replacement, matcher);
+                String value = io.kprom.common.relabel.Relabeler.expand(replacement, matcher);
                 series.labels(labels.toBuilder().set(destination, value).build());
             }
         }
         return new Operand.Vector(Vectors.mergeSameLabels(input));
-    }
-
-    /** Go's {@code Regexp.ExpandString}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
-    static String expand(String template, Matcher matcher) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < template.length()) {
-            char c = template.charAt(i);
-            if (c != '$' || i + 1 >= template.length()) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            char next = template.charAt(i + 1);
-            if (next == '$') {
-                out.append('$');
-                i += 2;
-                continue;
-            }
-            String name;
-            int end;
-            if (next == '{') {
-                int close = template.indexOf('}', i + 2);
-                if (close < 0 || !isGroupName(template.substring(i + 2, close))) {
-                    out.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 2, close);
-                end = close + 1;
-            } else {
-                end = i + 1;
-                while (end < template.length() && isNameChar(template.charAt(end))) {
-                    end++;
-                }
-                if (end == i + 1) {
-                    out.append(c);
-                    i++;
-                    continue;
-                }
-                name = template.substring(i + 1, end);
-            }
-            out.append(group(matcher, name));
-            i = end;
-        }
-        return out.toString();
-    }
-
-    private static boolean isGroupName(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (!isNameChar(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isNameChar(char c) {
-        return c == '_' || Character.isLetterOrDigit(c);
-    }
-
-    private static String group(Matcher matcher, String name) {
-        try {
-            if (name.chars().allMatch(Character::isDigit)) {
-                int index = Integer.parseInt(name);
-                if (index > matcher.groupCount()) {
-                    return "";
-                }
-                String value = matcher.group(index);
-                return value == null ? "" : value;
-            }
-            String value = matcher.group(name);
-            return value == null ? "" : value;
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            return "";
-        }
     }
 
     Operand labelJoin(List<Expr> args) {
