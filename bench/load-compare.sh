@@ -1,26 +1,82 @@
 #!/usr/bin/env bash
-# Side-by-side load benchmark: kprom standalone and a real Prometheus (Debian package) scrape the same
-# synthetic fleet (bench SyntheticFleet: N targets x M series, changing values, classic histograms),
-# one after the other on this machine, and report for each:
-#   samples/s ingested, CPU seconds per million samples (whole process), resident memory,
-#   disk bytes per sample (TSDB; for kprom also the Kafka log), query_range latency of a dashboard query.
-# Usage: bench/load-compare.sh   (env: TARGETS=50 SERIES=1000 INTERVAL=5s WARMUP=60 MEASURE=120)
+# Side-by-side load benchmark. One synthetic fleet (bench SyntheticFleet: N targets x M series, values changing
+# every scrape, classic histograms, a per-target marker gauge) is scraped, one system after the other, by
+#   standalone  `kprom standalone` (embedded broker and every component in one JVM)
+#   split       the broker (EmbeddedBrokerMain) and `kprom scraper|processor|sink|evaluator` as five JVMs
+#   prometheus  Debian's Prometheus (if installed)
+# and for each the script reports, over a measured window after a warm-up:
+#   samples/s ingested (the sink's / Prometheus's prometheus_tsdb_head_samples_appended_total) and scraped;
+#   CPU seconds per million ingested samples (utime+stime from /proc/<pid>/stat) per process and in total;
+#   resident memory per process;
+#   Kafka bytes per sample for metrics.raw and metrics.samples (growth of the topics' *.log segment files over
+#   the window / samples ingested in it) and TSDB disk growth per sample;
+#   scrape-to-queryable latency p50/p99 (FreshnessProbe, during the window);
+#   query_range p50/p99 of four dashboard queries (QueryRangeProbe, after the window, ingest still running);
+#   the machine's load average at the start and end of the window.
+# Usage: bench/load-compare.sh
+#   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=60 MEASURE=120 RUNS=20 MARKERS=10 POLL_MS=25
+#        SYSTEMS="standalone split prometheus" PORT=9500 KPROM_TARGET=target-load BUILD=1 (0: use the last build)
+# The last lines are a Markdown table of all figures; everything (logs, data, results.tsv) stays in the work dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGETS=${TARGETS:-50}; SERIES=${SERIES:-1000}; INTERVAL=${INTERVAL:-5s}
-WARMUP=${WARMUP:-60}; MEASURE=${MEASURE:-120}; PORT=${PORT:-9500}
+TARGETS=${TARGETS:-200}; SERIES=${SERIES:-1024}; INTERVAL=${INTERVAL:-5s}
+WARMUP=${WARMUP:-60}; MEASURE=${MEASURE:-120}; RUNS=${RUNS:-20}; MARKERS=${MARKERS:-10}; POLL_MS=${POLL_MS:-25}
+SYSTEMS=${SYSTEMS:-"standalone split prometheus"}; PORT=${PORT:-9500}
 T=${KPROM_TARGET:-target-load}
 work=$(mktemp -d /tmp/kprom-load.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+results="$work/results.tsv"
+QUERIES=(
+  'sum by (handler) (rate(fleet_requests_total[1m]))'
+  'histogram_quantile(0.99, sum by (le) (rate(fleet_latency_seconds_bucket[1m])))'
+  'topk(10, sum by (instance) (rate(fleet_requests_total[1m])))'
+  'sum by (job) (fleet_queue_depth)'
+)
+QUERY_RANGE=${QUERY_RANGE:-300}; QUERY_STEP=${QUERY_STEP:-15}; QUERY_BUDGET=${QUERY_BUDGET:-90}
+
+all_pids=()
+cleanup() {
+  local p
+  for p in "${all_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${all_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
-mvn -o -q -B -pl bench,standalone -am -Dkprom.target="$T" -DskipTests package >&2
-java -cp "bench/$T/classes:$(cat "bench/$T/jmh-classpath.txt")" io.kprom.bench.load.SyntheticFleet \
-  "$TARGETS" "$SERIES" "0.0.0.0:$PORT" > "$work/fleet.log" 2>&1 &
-pids+=($!)
-sleep 3
+if [[ "${BUILD:-1}" == 1 ]]; then
+  mvn -o -q -B -pl bench,standalone -am -Dkprom.target="$T" -DskipTests package >&2
+fi
+bench_cp="bench/$T/classes:$(cat "bench/$T/jmh-classpath.txt")"
+kprom_cp="standalone/$T/classes:$(cat "standalone/$T/runtime-classpath.txt")"
+kprom=(java -Xmx4g -cp "$kprom_cp" io.kprom.standalone.KpromCommand)
+
+tick=$(getconf CLK_TCK)
+cpu_seconds() { awk -v t="$tick" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# Sum of every series of one metric (labelled or not) on a /metrics page.
+metric() {
+  curl -s --max-time 10 "http://127.0.0.1:$2/metrics" \
+    | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'
+}
+# Bytes in a topic's log segments (not its preallocated index files).
+topic_bytes() {
+  [[ -d "$1" ]] || { echo 0; return; }
+  find "$1" -path "*/$2-[0-9]*/*.log" -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}'
+}
+dir_bytes() { du -sb "$1" 2>/dev/null | cut -f1 || echo 0; }
+wait_ready() { # port seconds
+  local deadline=$((SECONDS + $2))
+  until curl -sf --max-time 2 "http://127.0.0.1:$1/-/ready" > /dev/null; do
+    if ((SECONDS > deadline)); then echo "not ready on :$1 after $2 s" >&2; return 1; fi
+    sleep 1
+  done
+}
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$results"; }
+
+java -Xmx1g -cp "$bench_cp" io.kprom.bench.load.SyntheticFleet "$TARGETS" "$SERIES" "0.0.0.0:$PORT" > "$work/fleet.log" 2>&1 &
+fleet_pid=$!; all_pids+=("$fleet_pid")
+for _ in $(seq 60); do curl -sf -o /dev/null -H "Host: 127.0.0.1:$PORT" "http://127.0.0.1:$PORT/fleet/metrics" && break; sleep 1; done
 targets=$(python3 -c "print(', '.join(\"'127.0.%d.%d:$PORT'\" % (i // 250, i % 250 + 1) for i in range($TARGETS)))")
+markers=$(python3 -c "print('|'.join('127.0.%d.%d:$PORT' % (i // 250, i % 250 + 1) for i in range(min($MARKERS, $TARGETS))))")
 cat > "$work/prometheus.yml" <<YML
 global:
   scrape_interval: $INTERVAL
@@ -31,56 +87,145 @@ scrape_configs:
     static_configs:
       - targets: [$targets]
 YML
+series_per_target=$(curl -s -H "Host: 127.0.0.1:$PORT" "http://127.0.0.1:$PORT/fleet/metrics" | grep -vc '^#')
+echo "fleet: $TARGETS targets x $series_per_target series every $INTERVAL (offered $(python3 -c \
+  "import re; s=re.match(r'(\d+)', '$INTERVAL').group(1); print(f'{$TARGETS * $series_per_target / int(s):,.0f}')") samples/s" \
+  "plus per-target synthetic series); warm-up ${WARMUP}s, measured ${MEASURE}s; work dir $work"
+echo "uptime at start: $(uptime)"
+record all offered_series "$((TARGETS * series_per_target))"
 
-cpu_seconds() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
-rss_mb() { awk '/VmRSS/ {print $2 / 1024}' "/proc/$1/status"; }
-metric() { curl -s "http://127.0.0.1:$2/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%.0f", s}'; }
-range_query_ms() {
-  local now; now=$(date +%s)
-  local q='sum by (handler) (rate(fleet_requests_total[1m]))'
-  local start=$((now - MEASURE)) t0 t1
-  t0=$(date +%s%N)
-  for _ in 1 2 3 4 5; do
-    curl -s -G "http://127.0.0.1:$1/api/v1/query_range" --data-urlencode "query=$q" \
-      --data-urlencode "start=$start" --data-urlencode "end=$now" --data-urlencode "step=15" > /dev/null
+# Per phase: name -> pid of every process that is part of the system, and where to read its counters.
+declare -A procs
+sink_port=; scraper_port=; kafka_dir=; tsdb_dir=
+
+start_standalone() {
+  "${kprom[@]}" standalone --config.file="$work/prometheus.yml" --storage.path="$work/standalone" \
+    --web.listen-address=127.0.0.1:19090 > "$work/standalone.log" 2>&1 &
+  procs=([kprom]=$!); all_pids+=("$!")
+  sink_port=19090; scraper_port=19090; kafka_dir="$work/standalone/kafka"; tsdb_dir="$work/standalone/tsdb"
+  wait_ready 19090 300
+}
+
+start_split() {
+  local d="$work/split"
+  mkdir -p "$d"
+  java -Xmx1g -cp "bench/$T/classes:$kprom_cp" io.kprom.bench.load.EmbeddedBrokerMain "$d/kafka" 19099 \
+    > "$work/split-broker.log" 2>&1 &
+  procs=([broker]=$!); all_pids+=("$!")
+  local deadline=$((SECONDS + 120))
+  until grep -q '^bootstrap:' "$work/split-broker.log"; do
+    ((SECONDS < deadline)) && kill -0 "${procs[broker]}" || { echo "broker did not start" >&2; return 1; }
+    sleep 1
   done
-  t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 5000000 ))
+  local c port=19190
+  for c in sink processor evaluator scraper; do
+    "${kprom[@]}" "$c" --kafka.bootstrap-servers=127.0.0.1:19099 --config.file="$work/prometheus.yml" \
+      --storage.path="$d/$c" --web.listen-address="127.0.0.1:$port" > "$work/split-$c.log" 2>&1 &
+    procs[$c]=$!; all_pids+=("$!")
+    wait_ready "$port" 300 || return 1
+    port=$((port + 1))
+  done
+  sink_port=19190; scraper_port=19193; kafka_dir="$d/kafka"; tsdb_dir="$d/sink"
 }
 
-measure() { # name pid port samples-metric datadir
-  local name=$1 pid=$2 port=$3 m=$4 dir=$5
+start_prometheus() {
+  command -v prometheus > /dev/null || { echo "prometheus is not installed (Debian package prometheus)" >&2; return 1; }
+  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
+    --web.listen-address=127.0.0.1:19091 > "$work/prometheus.log" 2>&1 &
+  procs=([prometheus]=$!); all_pids+=("$!")
+  sink_port=19091; scraper_port=; kafka_dir=; tsdb_dir="$work/prometheus"
+  wait_ready 19091 120
+}
+
+stop_system() {
+  local name
+  for name in scraper evaluator processor sink kprom prometheus broker; do
+    [[ -n "${procs[$name]:-}" ]] || continue
+    kill "${procs[$name]}" 2>/dev/null || true
+    wait "${procs[$name]}" 2>/dev/null || true
+  done
+}
+
+run_phase() {
+  local sys=$1 name
+  echo "== $sys: starting ($(date -u +%H:%M:%S))"
+  "start_$sys" || { echo "$sys: did not start, skipped (logs in $work)"; stop_system; return 0; }
   sleep "$WARMUP"
-  local c0 s0 c1 s1
-  c0=$(cpu_seconds "$pid"); s0=$(metric "$m" "$port")
+  declare -A cpu0 cpu1
+  local t0 t1 s0 s1 sc0 sc1 raw0 raw1 ser0 ser1 disk0 disk1 fleet0 fleet1
+  record "$sys" load1_start "$(load1)"
+  t0=$(date +%s.%N); for name in "${!procs[@]}"; do cpu0[$name]=$(cpu_seconds "${procs[$name]}"); done
+  fleet0=$(cpu_seconds "$fleet_pid")
+  s0=$(metric prometheus_tsdb_head_samples_appended_total "$sink_port")
+  sc0=$s0; [[ -n "$scraper_port" ]] && sc0=$(metric kprom_scraper_samples_scraped_total "$scraper_port")
+  raw0=$(topic_bytes "$kafka_dir" metrics.raw); ser0=$(topic_bytes "$kafka_dir" metrics.samples)
+  disk0=$(dir_bytes "$tsdb_dir")
+  java -cp "$bench_cp" io.kprom.bench.load.FreshnessProbe "http://127.0.0.1:$sink_port" \
+    "fleet_marker_timestamp_seconds{instance=~\"$markers\"}" "$MEASURE" "$POLL_MS" > "$work/$sys-freshness.txt" 2>&1 &
+  local probe=$!; all_pids+=("$probe")
   sleep "$MEASURE"
-  c1=$(cpu_seconds "$pid"); s1=$(metric "$m" "$port")
-  local samples=$((s1 - s0)) disk
-  disk=$(du -sb "$dir" | cut -f1)
-  python3 - "$name" "$c0" "$c1" "$samples" "$MEASURE" "$(rss_mb "$pid")" "$disk" "$(metric "$m" "$port")" "$(range_query_ms "$port")" <<'PY'
-import sys
-name, c0, c1, samples, secs, rss, disk, total, qms = sys.argv[1:]
-c0, c1, samples, secs, rss, disk, total = float(c0), float(c1), float(samples), float(secs), float(rss), float(disk), float(total)
-print(f"{name}: {samples/secs:,.0f} samples/s; {(c1-c0)/(samples/1e6):.2f} CPU-s per million samples; "
-      f"RSS {rss:,.0f} MiB; data dir {disk/total:.2f} bytes/sample over {total:,.0f} samples; query_range {qms} ms")
-PY
+  t1=$(date +%s.%N); for name in "${!procs[@]}"; do cpu1[$name]=$(cpu_seconds "${procs[$name]}"); done
+  fleet1=$(cpu_seconds "$fleet_pid")
+  s1=$(metric prometheus_tsdb_head_samples_appended_total "$sink_port")
+  sc1=$s1; [[ -n "$scraper_port" ]] && sc1=$(metric kprom_scraper_samples_scraped_total "$scraper_port")
+  raw1=$(topic_bytes "$kafka_dir" metrics.raw); ser1=$(topic_bytes "$kafka_dir" metrics.samples)
+  disk1=$(dir_bytes "$tsdb_dir")
+  record "$sys" load1_end "$(load1)"
+  wait "$probe" || true
+
+  local seconds samples total=0
+  seconds=$(python3 -c "print($t1 - $t0)")
+  samples=$((s1 - s0))
+  record "$sys" window_seconds "$seconds"
+  record "$sys" samples_per_second "$(python3 -c "print(round($samples / $seconds))")"
+  record "$sys" scraped_per_second "$(python3 -c "print(round(($sc1 - $sc0) / $seconds))")"
+  for name in "${!procs[@]}"; do
+    record "$sys" "cpu_per_million.$name" "$(python3 -c "print(round((${cpu1[$name]} - ${cpu0[$name]}) / max($samples, 1) * 1e6, 2))")"
+    record "$sys" "cores.$name" "$(python3 -c "print(round((${cpu1[$name]} - ${cpu0[$name]}) / $seconds, 2))")"
+    record "$sys" "rss_mib.$name" "$(rss_mib "${procs[$name]}")"
+    total=$(python3 -c "print($total + ${cpu1[$name]} - ${cpu0[$name]})")
+  done
+  record "$sys" cpu_per_million.total "$(python3 -c "print(round($total / max($samples, 1) * 1e6, 2))")"
+  record "$sys" cores.total "$(python3 -c "print(round($total / $seconds, 2))")"
+  record "$sys" cores.fleet "$(python3 -c "print(round(($fleet1 - $fleet0) / $seconds, 2))")"
+  if [[ -n "$kafka_dir" ]]; then
+    record "$sys" kafka_bytes_per_sample.metrics.raw "$(python3 -c "print(round(($raw1 - $raw0) / max($samples, 1), 2))")"
+    record "$sys" kafka_bytes_per_sample.metrics.samples "$(python3 -c "print(round(($ser1 - $ser0) / max($samples, 1), 2))")"
+    record "$sys" sink_lag_records_end "$(metric kprom_sink_consumer_lag_records "$sink_port")"
+  fi
+  record "$sys" tsdb_disk_growth_bytes_per_sample "$(python3 -c "print(round(($disk1 - $disk0) / max($samples, 1), 2))")"
+  local line
+  line=$(grep '^freshness' "$work/$sys-freshness.txt" || echo "freshness n=0")
+  record "$sys" freshness "${line#freshness }"
+  echo "$sys: queries ($(date -u +%H:%M:%S))"
+  java -cp "$bench_cp" io.kprom.bench.load.QueryRangeProbe "http://127.0.0.1:$sink_port" "$RUNS" "$QUERY_RANGE" \
+    "$QUERY_STEP" "$QUERY_BUDGET" "${QUERIES[@]}" > "$work/$sys-queries.txt" 2> "$work/$sys-queries.err" || true
+  while read -r _ index rest; do
+    record "$sys" "query_range.${index#index=}" "$rest"
+  done < <(grep '^query_range' "$work/$sys-queries.txt")
+  record "$sys" load1_after_queries "$(load1)"
+  grep -P "^$sys\t" "$results" | cut -f2- | sed 's/^/  /'
+  stop_system
 }
 
-echo "fleet: $TARGETS targets x ~$SERIES series every $INTERVAL; warm-up ${WARMUP}s, measured ${MEASURE}s"
-java -Xmx4g -cp "standalone/$T/classes:$(cat "standalone/$T/runtime-classpath.txt")" io.kprom.standalone.KpromCommand \
-  standalone --config.file="$work/prometheus.yml" --storage.path="$work/kprom" --web.listen-address=127.0.0.1:19090 \
-  > "$work/kprom.log" 2>&1 &
-kpid=$!; pids+=($kpid)
-measure kprom "$kpid" 19090 prometheus_tsdb_head_samples_appended_total "$work/kprom"
-echo "  (kprom data dir includes the Kafka log: $(du -sh "$work/kprom/kafka" | cut -f1); TSDB: $(du -sh "$work/kprom/tsdb" | cut -f1))"
-kill "$kpid"; wait "$kpid" 2>/dev/null || true
+for sys in $SYSTEMS; do run_phase "$sys"; done
 
-if command -v prometheus >/dev/null 2>&1; then
-  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom" --web.listen-address=127.0.0.1:19091 \
-    > "$work/prometheus.log" 2>&1 &
-  ppid=$!; pids+=($ppid)
-  measure prometheus "$ppid" 19091 prometheus_tsdb_head_samples_appended_total "$work/prom"
-else
-  echo "prometheus is not installed (Debian package prometheus): no side-by-side figures"
-fi
-echo "logs and data: $work"
+python3 - "$results" "$SYSTEMS" "${QUERIES[@]}" <<'PY'
+import sys, collections
+path, systems, queries = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+rows = collections.OrderedDict()
+for line in open(path):
+    system, key, value = line.rstrip("\n").split("\t")
+    if system == "all":
+        continue
+    if key.startswith("query_range."):
+        key = "query_range " + queries[int(key.split(".")[1]) - 1]
+    rows.setdefault(key, {})[system] = value
+present = [s for s in systems if any(s in r for r in rows.values())]
+print("| figure | " + " | ".join(present) + " |")
+print("| --- |" + " --- |" * len(present))
+for key, values in rows.items():
+    print(f"| {key.replace('|', '&#124;')} | " + " | ".join(values.get(s, "") for s in present) + " |")
+PY
+echo "uptime at end: $(uptime)"
+echo "logs, data and results.tsv: $work"
