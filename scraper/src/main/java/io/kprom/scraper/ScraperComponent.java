@@ -46,11 +46,14 @@ public final class ScraperComponent implements Component {
      * @param bufferBytes publish buffer capacity (serialized bytes)
      * @param workers concurrent scrapes at most
      * @param syncDelay debounce between a discovery update and applying it to the pools
+     * @param maxBatchBytes largest encoded (uncompressed) batch published; a bigger scrape is published as a
+     *     failed outcome and counted in {@code kprom_scraper_batches_dropped_total{reason="too_large"}}
      */
     public record Settings(boolean sharding, int shards, String groupId, long bufferBytes, int workers,
-            Duration syncDelay, String topic, String shardsTopic, String replica) {
+            Duration syncDelay, String topic, String shardsTopic, String replica, long maxBatchBytes) {
         public static final Settings DEFAULT = new Settings(true, 64, "kprom-scraper", 256L * 1024 * 1024, 64,
-                Duration.ofSeconds(5), Topics.METRICS_RAW, Topics.SCRAPE_SHARDS, defaultReplicaName());
+                Duration.ofSeconds(5), Topics.METRICS_RAW, Topics.SCRAPE_SHARDS, defaultReplicaName(),
+                KafkaBatchPublisher.DEFAULT_MAX_BATCH_BYTES);
 
         private static String defaultReplicaName() {
             String host = System.getenv("HOSTNAME");
@@ -66,31 +69,35 @@ public final class ScraperComponent implements Component {
 
         /** The replica's name, sent in the scrape User-Agent ({@code kprom/0.1 (replica NAME)}). */
         public Settings withReplica(String value) {
-            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, value);
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, value, maxBatchBytes);
         }
 
         public Settings withSharding(boolean value) {
-            return new Settings(value, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
+            return new Settings(value, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica, maxBatchBytes);
         }
 
         public Settings withShards(int value) {
-            return new Settings(sharding, value, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
+            return new Settings(sharding, value, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica, maxBatchBytes);
         }
 
         public Settings withGroupId(String value) {
-            return new Settings(sharding, shards, value, bufferBytes, workers, syncDelay, topic, shardsTopic, replica);
+            return new Settings(sharding, shards, value, bufferBytes, workers, syncDelay, topic, shardsTopic, replica, maxBatchBytes);
         }
 
         public Settings withSyncDelay(Duration value) {
-            return new Settings(sharding, shards, groupId, bufferBytes, workers, value, topic, shardsTopic, replica);
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, value, topic, shardsTopic, replica, maxBatchBytes);
         }
 
         public Settings withTopics(String rawTopic, String shardTopic) {
-            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, rawTopic, shardTopic, replica);
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, rawTopic, shardTopic, replica, maxBatchBytes);
+        }
+
+        public Settings withMaxBatchBytes(long value) {
+            return new Settings(sharding, shards, groupId, bufferBytes, workers, syncDelay, topic, shardsTopic, replica, value);
         }
 
         public Settings withBufferBytes(long value) {
-            return new Settings(sharding, shards, groupId, value, workers, syncDelay, topic, shardsTopic, replica);
+            return new Settings(sharding, shards, groupId, value, workers, syncDelay, topic, shardsTopic, replica, maxBatchBytes);
         }
     }
 
@@ -125,7 +132,7 @@ public final class ScraperComponent implements Component {
     @Override
     public synchronized void start() throws Exception {
         publisher = new KafkaBatchPublisher(producerConfig, KpromSerdes.scrapeBatch(serdeConfig).serializer(),
-                settings.topic(), settings.bufferBytes());
+                settings.topic(), settings.bufferBytes(), settings.maxBatchBytes());
         ShardOwnership shards = ShardOwnership.ALL;
         if (settings.sharding()) {
             shardOwnership = new KafkaShardOwnership(consumerConfig, settings.shardsTopic(), settings.groupId(),

@@ -94,6 +94,50 @@ class ScraperComponentIT {
     }
 
     @Test
+    void publishesEverySeriesOfARealNodeExporterOverProtobuf(KafkaBroker broker) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(NODE_EXPORTER),
+                "skipped: prometheus-node-exporter is not installed (apt-get install -y prometheus-node-exporter)");
+        int port = freePort();
+        Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String topic = "raw-" + UUID.randomUUID();
+        broker.createTopics(1, topic);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+        ScraperComponent scraper = new ScraperComponent(TestConfigs.config("""
+                scrape_configs:
+                  - job_name: node
+                    scrape_interval: 5s
+                    scrape_protocols: [PrometheusProto]
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(port)), kafka, kafka, Map.of(),
+                ScraperComponent.Settings.DEFAULT.withSharding(false).withTopics(topic, "unused")
+                        .withSyncDelay(Duration.ofMillis(100)));
+        try {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fetch(port).code() == 200);
+            scraper.start();
+            ScrapeBatch batch = firstOkBatch(broker, topic);
+            assertThat(batch.getOutcome().getContentType()).startsWith("application/vnd.google.protobuf")
+                    .contains("proto=io.prometheus.client.MetricFamily", "encoding=delimited");
+            Map<String, Integer> expected = seriesCountByName(fetchBody(port));
+            Map<String, Integer> published = new TreeMap<>();
+            for (RawSeries series : batch.getSeries()) {
+                published.merge(series.getLabels().get(series.getLabels().indexOf("__name__") + 1), 1, Integer::sum);
+            }
+            // The protobuf families expand to the same series names and counts as the text exposition.
+            assertThat(published.keySet()).isEqualTo(expected.keySet());
+            int expectedTotal = expected.values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(batch.getSeries()).hasSizeBetween(expectedTotal - 5, expectedTotal + 5);
+            assertThat(batch.getSeries()).anySatisfy(series -> assertThat(series.getLabels())
+                    .contains("__name__", "node_cpu_seconds_total", "mode", "idle"));
+        } finally {
+            scraper.close();
+            exporter.destroy();
+            exporter.waitFor();
+        }
+    }
+
+    @Test
     void servesTargetsApiAndReloadsWithoutDroppingTheRunningTarget(KafkaBroker broker) throws Exception {
         String topic = "raw-" + UUID.randomUUID();
         broker.createTopics(1, topic);

@@ -1,16 +1,34 @@
 package io.kprom.common.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Prometheus's common HTTP client settings: {@code basic_auth}, {@code authorization},
- * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}, {@code enable_http2}.
+ * {@code tls_config}, {@code proxy_url}, {@code no_proxy}, {@code proxy_from_environment},
+ * {@code proxy_connect_header}, {@code follow_redirects}, {@code enable_http2}.
  * Credential files are resolved against the config file's directory and re-read by users.
+ *
+ * @param noProxy comma-separated hosts, domains and CIDRs that bypass {@code proxy_url}, or null
+ * @param proxyFromEnvironment use {@code HTTP_PROXY}/{@code HTTPS_PROXY}/{@code NO_PROXY} from the environment
+ * @param proxyConnectHeaders headers sent to the proxy with {@code CONNECT} (name to values)
  */
 public record HttpClientConfig(BasicAuth basicAuth, Authorization authorization, TlsConfig tlsConfig,
-        String proxyUrl, boolean followRedirects, boolean enableHttp2, Map<String, String> httpHeaders) {
+        String proxyUrl, boolean followRedirects, boolean enableHttp2, Map<String, String> httpHeaders,
+        String noProxy, boolean proxyFromEnvironment, Map<String, List<String>> proxyConnectHeaders) {
 
     public static final HttpClientConfig DEFAULT = new HttpClientConfig(null, null, TlsConfig.DEFAULT, null, true, true, Map.of());
+
+    public HttpClientConfig {
+        proxyConnectHeaders = proxyConnectHeaders == null ? Map.of() : proxyConnectHeaders;
+    }
+
+    /** Without the no_proxy / proxy_from_environment / proxy_connect_header settings. */
+    public HttpClientConfig(BasicAuth basicAuth, Authorization authorization, TlsConfig tlsConfig, String proxyUrl,
+            boolean followRedirects, boolean enableHttp2, Map<String, String> httpHeaders) {
+        this(basicAuth, authorization, tlsConfig, proxyUrl, followRedirects, enableHttp2, httpHeaders, null, false, Map.of());
+    }
 
     /** {@code basic_auth}: password or password_file (one of them). */
     public record BasicAuth(String username, String usernameFile, String password, String passwordFile) {
@@ -61,11 +79,30 @@ public record HttpClientConfig(BasicAuth basicAuth, Authorization authorization,
         }
         TlsConfig tls = TlsConfig.fromYaml(node.get("tls_config"), paths);
         String proxy = node.string("proxy_url", null);
-        node.get("no_proxy");
-        node.get("proxy_from_environment");
-        node.get("proxy_connect_header");
+        String noProxy = node.string("no_proxy", null);
+        boolean proxyFromEnvironment = node.bool("proxy_from_environment", false);
+        Map<String, List<String>> connectHeaders = new LinkedHashMap<>();
+        YamlNode connect = node.get("proxy_connect_header");
+        if (connect != null && !connect.isNull()) {
+            for (String name : connect.keys()) {
+                connectHeaders.put(name, connect.stringList(name));
+            }
+        }
+        boolean hasProxyUrl = proxy != null && !proxy.isEmpty();
+        if (noProxy != null && !noProxy.isEmpty() && !hasProxyUrl) {
+            throw node.error("if no_proxy is configured, proxy_url must also be configured");
+        }
+        if (proxyFromEnvironment && hasProxyUrl) {
+            throw node.error("if proxy_from_environment is configured, proxy_url must not be configured");
+        }
+        if (proxyFromEnvironment && noProxy != null && !noProxy.isEmpty()) {
+            throw node.error("if proxy_from_environment is configured, no_proxy must not be configured");
+        }
+        if (!connectHeaders.isEmpty() && !hasProxyUrl && !proxyFromEnvironment) {
+            throw node.error("if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured");
+        }
         Map<String, String> headers = node.stringMap("http_headers");
         return new HttpClientConfig(basicAuth, authorization, tls, proxy, node.bool("follow_redirects", true),
-                node.bool("enable_http2", true), headers);
+                node.bool("enable_http2", true), headers, noProxy, proxyFromEnvironment, Map.copyOf(connectHeaders));
     }
 }

@@ -1,10 +1,13 @@
 package io.kprom.scraper.kafka;
 
 import io.kprom.schemas.avro.ScrapeBatch;
+import io.kprom.schemas.avro.ScrapeOutcome;
 import io.kprom.scraper.scrape.BatchPublisher;
+import io.kprom.scraper.scrape.BatchTooLargeException;
 import io.kprom.scraper.scrape.ScraperMetrics;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,20 +26,35 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes batches to {@code metrics.raw} through a bounded in-memory buffer, so scrape loops never
  * wait on Kafka: {@link #publish} serializes and enqueues; one sender thread hands records to the
- * idempotent producer ({@code acks=all}) with a short {@code max.block.ms}. A failed send goes back to the
+ * idempotent producer ({@code acks=all}, zstd) with a short {@code max.block.ms}. A failed send goes back to the
  * front of the buffer and is retried; when the buffer exceeds its byte capacity the oldest batches are
- * dropped and counted in {@code kprom_scraper_batches_dropped_total{reason="buffer_full"}}. Thread-safe.
+ * dropped and counted in {@code kprom_scraper_batches_dropped_total{reason="buffer_full"}}.
+ *
+ * <p>Large scrapes: the producer's {@code max.request.size} and {@code buffer.memory} are sized for one
+ * record of up to {@code maxBatchBytes} encoded (uncompressed) bytes, which zstd then shrinks for the
+ * broker (whose {@code max.message.bytes} on {@code metrics.raw} judges the compressed batch). A batch above {@code maxBatchBytes}, or one the
+ * broker refuses as too large, is replaced by a failed outcome for the same target saying so (so the
+ * processor still sees the scrape, as {@code up 0}), counted with reason {@code too_large} or
+ * {@code oversized}, and its future fails with {@link BatchTooLargeException}. Thread-safe.
  */
 public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchPublisher.class);
 
-    private record Pending(String key, byte[] value, CompletableFuture<Void> done) {
+    /** Default cap on one encoded batch: a 1 000 000-series scrape is about 100 MiB. */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 256L * 1024 * 1024;
+    /** Batches at least this big carry a ready failure record to publish if the broker refuses them. */
+    private static final int FALLBACK_THRESHOLD_BYTES = 1024 * 1024;
+    private static final long MIB = 1024 * 1024;
+
+    /** @param tooLarge the failed-outcome record to publish instead when the broker refuses this one, or null */
+    private record Pending(String key, byte[] value, CompletableFuture<Void> done, byte[] tooLarge, String tooLargeMessage) {
     }
 
     private final String topic;
     private final Serializer<ScrapeBatch> serializer;
     private final Producer<String, byte[]> producer;
     private final long capacityBytes;
+    private final long maxBatchBytes;
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private long bufferedBytes;
     private volatile boolean closed;
@@ -48,25 +66,49 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
      */
     public KafkaBatchPublisher(Map<String, Object> producerConfig, Serializer<ScrapeBatch> serializer, String topic,
             long capacityBytes) {
+        this(producerConfig, serializer, topic, capacityBytes, DEFAULT_MAX_BATCH_BYTES);
+    }
+
+    /**
+     * @param producerConfig Kafka client settings (bootstrap.servers, security, ...); kprom's producer settings are added
+     * @param capacityBytes buffer capacity in serialized bytes
+     * @param maxBatchBytes largest encoded batch published; bigger ones become a failed outcome (reason too_large)
+     */
+    public KafkaBatchPublisher(Map<String, Object> producerConfig, Serializer<ScrapeBatch> serializer, String topic,
+            long capacityBytes, long maxBatchBytes) {
+        if (maxBatchBytes < MIB || maxBatchBytes > Integer.MAX_VALUE - 64 * MIB) {
+            throw new IllegalArgumentException("maxBatchBytes " + maxBatchBytes + " outside [1 MiB, 1.9 GiB]");
+        }
         this.topic = topic;
         this.serializer = serializer;
         this.capacityBytes = capacityBytes;
+        this.maxBatchBytes = maxBatchBytes;
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
-        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
+        // The producer checks the uncompressed record against both limits, so they must exceed the largest batch
+        // (raised over smaller shared defaults: the broker judges the compressed size against max.message.bytes).
+        atLeast(config, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxBatchBytes + MIB);
+        atLeast(config, ProducerConfig.BUFFER_MEMORY_CONFIG, maxBatchBytes + 32 * MIB);
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kprom-scraper");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         ScraperMetrics.BUFFER_CAPACITY_BYTES.set(capacityBytes);
         sender = new Thread(this::sendLoop, "kprom-scraper-publisher");
         sender.setDaemon(true);
         sender.start();
+    }
+
+    private static void atLeast(Map<String, Object> config, String key, long minimum) {
+        Object current = config.get(key);
+        long value = current == null ? 0 : Long.parseLong(current.toString());
+        if (value < minimum) {
+            config.put(key, key.equals(ProducerConfig.MAX_REQUEST_SIZE_CONFIG) ? (Object) (int) minimum : (Object) minimum);
+        }
     }
 
     @Override
@@ -85,8 +127,43 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
             done.completeExceptionally(new IllegalStateException("publisher closed"));
             return done;
         }
-        enqueue(new Pending(key, value, done), false);
+        if (value.length > maxBatchBytes) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("too_large").inc();
+            String message = "scrape batch too large: " + value.length + " bytes encoded (" + batch.getSeries().size()
+                    + " series), above the scraper's limit of " + maxBatchBytes
+                    + " bytes; reduce the target's series (metric_relabel_configs cannot help here) or raise the scraper's max batch bytes";
+            LOG.warn("{} (target {})", message, key);
+            byte[] failure = failureValue(batch, message);
+            value = null; // Let the large array go before queueing the small one.
+            if (failure != null) {
+                enqueue(new Pending(key, failure, new CompletableFuture<>(), null, null), false);
+            }
+            done.completeExceptionally(new BatchTooLargeException(message));
+            return done;
+        }
+        byte[] tooLarge = null;
+        String tooLargeMessage = null;
+        if (value.length >= FALLBACK_THRESHOLD_BYTES) {
+            tooLargeMessage = "scrape batch too large for the broker: " + value.length + " bytes encoded ("
+                    + batch.getSeries().size() + " series) exceed the topic's max.message.bytes after compression";
+            tooLarge = failureValue(batch, tooLargeMessage);
+        }
+        enqueue(new Pending(key, value, done, tooLarge, tooLargeMessage), false);
         return done;
+    }
+
+    /** The batch's target and timing with a failed outcome carrying {@code message} and no series, encoded. */
+    private byte[] failureValue(ScrapeBatch batch, String message) {
+        ScrapeBatch failure = ScrapeBatch.newBuilder(batch)
+                .setOutcome(new ScrapeOutcome(false, message, batch.getOutcome().getDurationSeconds(),
+                        batch.getOutcome().getBodyBytes(), batch.getOutcome().getContentType()))
+                .setSeries(new ArrayList<>()).setMetadata(new ArrayList<>()).build();
+        try {
+            return serializer.serialize(topic, failure);
+        } catch (RuntimeException e) {
+            ScraperMetrics.BATCHES_DROPPED.labelValues("serialization").inc();
+            return null;
+        }
     }
 
     private void enqueue(Pending pending, boolean front) {
@@ -160,7 +237,13 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
         ScraperMetrics.PRODUCER_ERRORS.inc();
         if (error instanceof RecordTooLargeException) {
             ScraperMetrics.BATCHES_DROPPED.labelValues("oversized").inc();
-            pending.done().completeExceptionally(error);
+            if (pending.tooLarge() != null) {
+                LOG.warn("{} (target {})", pending.tooLargeMessage(), pending.key());
+                enqueue(new Pending(pending.key(), pending.tooLarge(), new CompletableFuture<>(), null, null), true);
+                pending.done().completeExceptionally(new BatchTooLargeException(pending.tooLargeMessage()));
+            } else {
+                pending.done().completeExceptionally(error);
+            }
             return;
         }
         if (closed) {

@@ -10,7 +10,11 @@ import java.util.Locale;
  */
 public enum ExpositionFormat {
     PROMETHEUS_TEXT("text/plain"),
-    OPENMETRICS("application/openmetrics-text");
+    OPENMETRICS("application/openmetrics-text"),
+    /** Length-delimited {@code io.prometheus.client.MetricFamily} messages. */
+    PROMETHEUS_PROTOBUF("application/vnd.google.protobuf");
+
+    private static final String PROTOBUF_MESSAGE = "io.prometheus.client.MetricFamily";
 
     private final String mediaType;
 
@@ -24,24 +28,33 @@ public enum ExpositionFormat {
 
     /** A parser over {@code body[0, length)}. */
     public ExpositionParser parser(byte[] body, int length, StringTable strings) {
-        return this == OPENMETRICS ? new OpenMetricsParser(body, length, strings)
-                : new PrometheusTextParser(body, length, strings);
+        return switch (this) {
+            case OPENMETRICS -> new OpenMetricsParser(body, length, strings);
+            case PROMETHEUS_TEXT -> new PrometheusTextParser(body, length, strings);
+            case PROMETHEUS_PROTOBUF -> new ProtobufParser(body, length);
+        };
     }
 
     /**
      * The format for a {@code Content-Type} header value, or null when it names none we parse
-     * (missing, empty, protobuf or anything else).
+     * (missing, empty, protobuf of another message or encoding, or anything else).
      */
     public static ExpositionFormat forContentType(String contentType) {
         if (contentType == null) {
             return null;
         }
         String media = contentType;
+        String parameters = "";
         int semicolon = media.indexOf(';');
         if (semicolon >= 0) {
+            parameters = media.substring(semicolon + 1);
             media = media.substring(0, semicolon);
         }
         media = media.trim().toLowerCase(Locale.ROOT);
+        if (media.equals(PROMETHEUS_PROTOBUF.mediaType)) {
+            return PROTOBUF_MESSAGE.equals(parameter(parameters, "proto"))
+                    && "delimited".equals(parameter(parameters, "encoding")) ? PROMETHEUS_PROTOBUF : null;
+        }
         if (media.equals("application/openmetrics-text")) {
             return OPENMETRICS;
         }
@@ -51,9 +64,25 @@ public enum ExpositionFormat {
         return null;
     }
 
-    /** The format a {@code scrape_protocols} entry names, or null for one kprom cannot parse (PrometheusProto). */
+    /** The value of one {@code ;name=value} media-type parameter (quotes removed), or null. */
+    private static String parameter(String parameters, String name) {
+        for (String part : parameters.split(";")) {
+            int equals = part.indexOf('=');
+            if (equals > 0 && part.substring(0, equals).trim().equalsIgnoreCase(name)) {
+                String value = part.substring(equals + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** The format a {@code scrape_protocols} entry names, or null for one kprom cannot parse. */
     public static ExpositionFormat forProtocol(String protocol) {
         return switch (protocol) {
+            case "PrometheusProto" -> PROMETHEUS_PROTOBUF;
             case "OpenMetricsText1.0.0", "OpenMetricsText0.0.1" -> OPENMETRICS;
             case "PrometheusText0.0.4", "PrometheusText1.0.0" -> PROMETHEUS_TEXT;
             default -> null;
@@ -75,7 +104,7 @@ public enum ExpositionFormat {
 
     /**
      * The {@code Accept} header Prometheus sends for these protocols: each with a falling q weight, then
-     * {@code *}{@code /*}. Protocols kprom cannot parse (PrometheusProto) are left out.
+     * {@code *}{@code /*}. Protocols kprom cannot parse are left out.
      */
     public static String acceptHeader(List<String> protocols) {
         List<String> parseable = protocols.stream().filter(p -> forProtocol(p) != null).toList();

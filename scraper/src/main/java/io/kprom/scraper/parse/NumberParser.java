@@ -1,17 +1,22 @@
 package io.kprom.scraper.parse;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Parses floats and integers straight from bytes with Go's {@code strconv} syntax (what Prometheus
  * accepts): decimal floats with optional exponent, and {@code NaN}/{@code Inf}/{@code Infinity} in any
- * case with an optional sign. Short decimals take an exact allocation-free path; long ones fall back to
- * {@link Double#parseDouble} after the syntax was checked here. Stateless.
+ * case with an optional sign. Every result is the correctly rounded double (bit-identical to
+ * {@link Double#parseDouble}) and nothing is allocated: up to 15-16 digits with a small exponent take
+ * one exact IEEE multiplication or division; anything else up to 19 significant digits goes through
+ * {@link EiselLemire}; longer ones try Eisel-Lemire on the first 19 digits and on that plus one, and only when
+ * the two disagree (the dropped digits decide the rounding) is every digit converted by
+ * {@link LongDecimal}, whose buffer is reused per thread. Stateless and thread-safe.
  */
 final class NumberParser {
     private static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    /** At most this many significant digits fit an unsigned 64-bit significand. */
+    private static final int MAX_SIGNIFICANT_DIGITS = 19;
+    private static final long MAX_EXACT_INTEGER = 1L << 53;
 
     /** Marker returned (as a raw NaN bit pattern never produced by valid input) for invalid syntax. */
     static final long INVALID_BITS = 0x7ff8dead0000beefL;
@@ -33,22 +38,23 @@ final class NumberParser {
         if (i < end && isLetter(b[i])) {
             return special(b, i, end, negative);
         }
-        long mantissa = 0;
+        int unsignedStart = i;
+        long significand = 0;
         int significant = 0;
-        int exponent = 0;
+        long exponent = 0;
         int digits = 0;
-        boolean exact = true;
+        boolean truncated = false;
         while (i < end && isDigit(b[i])) {
             digits++;
-            if (significant < 18) {
-                if (mantissa != 0 || b[i] != '0') {
-                    mantissa = mantissa * 10 + (b[i] - '0');
+            if (significant < MAX_SIGNIFICANT_DIGITS) {
+                if (significand != 0 || b[i] != '0') {
+                    significand = significand * 10 + (b[i] - '0');
                     significant++;
                 }
             } else {
                 exponent++;
                 if (b[i] != '0') {
-                    exact = false;
+                    truncated = true;
                 }
             }
             i++;
@@ -57,14 +63,14 @@ final class NumberParser {
             i++;
             while (i < end && isDigit(b[i])) {
                 digits++;
-                if (significant < 18) {
-                    if (mantissa != 0 || b[i] != '0') {
-                        mantissa = mantissa * 10 + (b[i] - '0');
+                if (significant < MAX_SIGNIFICANT_DIGITS) {
+                    if (significand != 0 || b[i] != '0') {
+                        significand = significand * 10 + (b[i] - '0');
                         significant++;
                     }
                     exponent--;
                 } else if (b[i] != '0') {
-                    exact = false;
+                    truncated = true;
                 }
                 i++;
             }
@@ -80,9 +86,9 @@ final class NumberParser {
                 i++;
             }
             int exponentDigits = 0;
-            int explicitExponent = 0;
+            long explicitExponent = 0;
             while (i < end && isDigit(b[i])) {
-                if (explicitExponent < 100_000) {
+                if (explicitExponent < 1_000_000_000L) {
                     explicitExponent = explicitExponent * 10 + (b[i] - '0');
                 }
                 exponentDigits++;
@@ -96,17 +102,31 @@ final class NumberParser {
         if (i != end) {
             return INVALID_BITS;
         }
-        double value;
-        if (mantissa == 0) {
-            value = 0.0;
-        } else if (exact && significant <= 15 && exponent >= -22 && exponent <= 22) {
-            // Both operands are exact doubles, so one IEEE multiplication or division rounds correctly.
-            value = exponent >= 0 ? mantissa * POWERS_OF_TEN[exponent] : mantissa / POWERS_OF_TEN[-exponent];
-        } else {
-            value = Double.parseDouble(new String(b, start, end - start, StandardCharsets.ISO_8859_1));
+        long bits = significand == 0 ? 0L : positiveBits(significand, clamp(exponent), truncated, b, unsignedStart, end);
+        return negative ? bits | Long.MIN_VALUE : bits;
+    }
+
+    private static long positiveBits(long significand, int exponent, boolean truncated, byte[] b, int start, int end) {
+        if (!truncated && Long.compareUnsigned(significand, MAX_EXACT_INTEGER) <= 0 && exponent >= -22 && exponent <= 22) {
+            // Clinger's fast path: both operands are exact doubles, so one IEEE operation rounds correctly.
+            double value = exponent >= 0 ? significand * POWERS_OF_TEN[exponent] : significand / POWERS_OF_TEN[-exponent];
             return Double.doubleToRawLongBits(value);
         }
-        return Double.doubleToRawLongBits(negative ? -value : value);
+        long bits = EiselLemire.toDoubleBits(significand, exponent);
+        if (!truncated) {
+            return bits;
+        }
+        // The true value lies strictly between significand and significand + 1 (times 10^exponent):
+        // when both round to the same double, so does every value between them.
+        if (EiselLemire.toDoubleBits(significand + 1, exponent) == bits) {
+            return bits;
+        }
+        return LongDecimal.get().parse(b, start, end);
+    }
+
+    /** Exponents this far out give 0 or infinity anyway; clamping keeps them in int range. */
+    private static int clamp(long exponent) {
+        return (int) Math.max(-1_000_000, Math.min(1_000_000, exponent));
     }
 
     private static long special(byte[] b, int i, int end, boolean negative) {
@@ -116,14 +136,8 @@ final class NumberParser {
         }
         boolean inf = length == 3 && lower(b[i]) == 'i' && lower(b[i + 1]) == 'n' && lower(b[i + 2]) == 'f';
         if (!inf && length == 8) {
-            inf = true;
-            byte[] word = {'i', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
-            for (int k = 0; k < 8; k++) {
-                if (lower(b[i + k]) != word[k]) {
-                    inf = false;
-                    break;
-                }
-            }
+            inf = lower(b[i]) == 'i' && lower(b[i + 1]) == 'n' && lower(b[i + 2]) == 'f' && lower(b[i + 3]) == 'i'
+                    && lower(b[i + 4]) == 'n' && lower(b[i + 5]) == 'i' && lower(b[i + 6]) == 't' && lower(b[i + 7]) == 'y';
         }
         if (!inf) {
             return INVALID_BITS;

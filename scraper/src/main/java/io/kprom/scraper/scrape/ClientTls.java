@@ -27,7 +27,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** Builds the client side of a {@code tls_config}: CA trust, client certificate, or no verification. */
+/** Builds the client side of a {@code tls_config}: CA trust, client certificate, or no verification (SNI and hostname checks are {@link HttpClients}'). */
 final class ClientTls {
     private static final char[] NO_PASSWORD = new char[0];
 
@@ -41,7 +41,8 @@ final class ClientTls {
     static Context context(TlsConfig tls) throws GeneralSecurityException, IOException {
         boolean hasCa = tls.caFile() != null || tls.ca() != null;
         boolean hasCert = tls.certFile() != null || tls.cert() != null;
-        if (!hasCa && !hasCert && !tls.insecureSkipVerify() && tls.minVersion() == null) {
+        boolean hasServerName = tls.serverName() != null && !tls.serverName().isEmpty();
+        if (!hasCa && !hasCert && !tls.insecureSkipVerify() && tls.minVersion() == null && !hasServerName) {
             return null;
         }
         X509TrustManager trust;

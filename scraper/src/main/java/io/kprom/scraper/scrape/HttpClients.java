@@ -2,15 +2,15 @@ package io.kprom.scraper.scrape;
 
 import io.kprom.common.config.HttpClientConfig;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.Dispatcher;
@@ -20,13 +20,23 @@ import okhttp3.internal.tls.OkHostnameVerifier;
 
 /**
  * The one OkHttp client all scrapes share (one connection pool, one dispatcher); per scrape config it
- * derives a client with that config's TLS, proxy, redirects and auth. Credentials given as files are
+ * derives a client with that config's TLS ({@code server_name} for SNI and hostname verification,
+ * {@code insecure_skip_verify}), proxy ({@code proxy_url} with {@code no_proxy}, or
+ * {@code proxy_from_environment}; {@code proxy_connect_header} and the proxy URL's credentials sent with
+ * {@code CONNECT}), redirects and auth. Credentials given as files are
  * re-read on every request, so rotated secrets apply without a reload. Thread-safe.
  */
 public final class HttpClients implements AutoCloseable {
     private final OkHttpClient base;
+    private final Map<String, String> environment;
 
     public HttpClients() {
+        this(System.getenv());
+    }
+
+    /** @param environment where {@code proxy_from_environment} reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY */
+    public HttpClients(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         base = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .dispatcher(new Dispatcher())
@@ -42,27 +52,58 @@ public final class HttpClients implements AutoCloseable {
         try {
             ClientTls.Context tls = ClientTls.context(config.tlsConfig());
             if (tls != null) {
-                builder.sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager());
+                String serverName = config.tlsConfig().serverName();
+                SSLSocketFactory sockets = tls.sslContext().getSocketFactory();
+                if (serverName != null && !serverName.isEmpty()) {
+                    sockets = new ServerNameSocketFactory(sockets, serverName);
+                }
+                builder.sslSocketFactory(sockets, tls.trustManager());
                 if (config.tlsConfig().insecureSkipVerify()) {
                     builder.hostnameVerifier((host, session) -> true);
-                } else if (config.tlsConfig().serverName() != null) {
-                    String serverName = config.tlsConfig().serverName();
+                } else if (serverName != null && !serverName.isEmpty()) {
                     builder.hostnameVerifier((host, session) -> OkHostnameVerifier.INSTANCE.verify(serverName, session));
                 }
             }
         } catch (GeneralSecurityException e) {
             throw new IOException("invalid tls_config: " + e.getMessage(), e);
         }
-        if (config.proxyUrl() != null && !config.proxyUrl().isEmpty()) {
-            URI proxy = URI.create(config.proxyUrl());
-            int port = proxy.getPort() > 0 ? proxy.getPort() : ("https".equals(proxy.getScheme()) ? 443 : 80);
-            builder.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
-            if (proxy.getUserInfo() != null) {
-                String[] userInfo = proxy.getUserInfo().split(":", 2);
-                String credential = Credentials.basic(userInfo[0], userInfo.length > 1 ? userInfo[1] : "");
-                builder.proxyAuthenticator((route, response) -> response.request().newBuilder()
-                        .header("Proxy-Authorization", credential).build());
-            }
+        ProxyRouting proxies;
+        try {
+            proxies = ProxyRouting.of(config, environment);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid proxy URL: " + e.getMessage(), e);
+        }
+        if (proxies != null) {
+            builder.proxySelector(proxies);
+            Map<String, List<String>> connectHeaders = config.proxyConnectHeaders();
+            builder.proxyAuthenticator((route, response) -> {
+                String userInfo = proxies.userInfo(response.request().url().uri());
+                String basic = null;
+                if (userInfo != null) {
+                    String[] parts = userInfo.split(":", 2);
+                    basic = Credentials.basic(parts[0], parts.length > 1 ? parts[1] : "");
+                }
+                // OkHttp asks before each CONNECT ("preemptive") and again on a 407 challenge.
+                boolean preemptive = "OkHttp-Preemptive".equals(response.header("Proxy-Authenticate"));
+                if (!preemptive) {
+                    if (basic == null || response.request().header("Proxy-Authorization") != null) {
+                        return null; // Nothing to offer, or the credentials were refused: do not loop.
+                    }
+                    return response.request().newBuilder().header("Proxy-Authorization", basic).build();
+                }
+                if (connectHeaders.isEmpty() && basic == null) {
+                    return null;
+                }
+                Request.Builder request = response.request().newBuilder();
+                connectHeaders.forEach((name, values) -> {
+                    request.removeHeader(name);
+                    values.forEach(value -> request.addHeader(name, value));
+                });
+                if (basic != null) {
+                    request.header("Proxy-Authorization", basic);
+                }
+                return request.build();
+            });
         }
         return builder.build();
     }

@@ -21,11 +21,17 @@ import okhttp3.ResponseBody;
 /**
  * Fetches one target's metrics over HTTP as Prometheus does: {@code Accept} from {@code scrape_protocols},
  * {@code X-Prometheus-Scrape-Timeout-Seconds}, gzip unless {@code enable_compression: false}, the whole
- * call bounded by the scrape timeout, the body bounded by {@code body_size_limit}. Thread-safe; the
+ * call bounded by the scrape timeout, the body bounded by {@code body_size_limit} (or
+ * {@link #DEFAULT_BODY_SIZE_LIMIT_BYTES} when that is unset). Thread-safe; the
  * buffer passed in belongs to the calling loop.
  */
 public final class HttpTargetScraper {
     static final String USER_AGENT = "kprom/0.1";
+    /**
+     * The body limit when {@code body_size_limit} is 0 (unlimited in Prometheus): a body this big would give a
+     * batch above the publisher's default cap anyway, and reading it all could exhaust the heap.
+     */
+    public static final long DEFAULT_BODY_SIZE_LIMIT_BYTES = 256L * 1024 * 1024;
 
     private final OkHttpClient client;
     private final HttpClientConfig httpConfig;
@@ -44,7 +50,7 @@ public final class HttpTargetScraper {
         this.httpConfig = config.httpClientConfig();
         this.accept = ExpositionFormat.acceptHeader(config.scrapeProtocols());
         this.compression = config.enableCompression();
-        this.bodySizeLimit = config.bodySizeLimitBytes();
+        this.bodySizeLimit = config.bodySizeLimitBytes() > 0 ? config.bodySizeLimitBytes() : DEFAULT_BODY_SIZE_LIMIT_BYTES;
     }
 
     /** A growable body buffer reused across one loop's scrapes. */
@@ -94,14 +100,20 @@ public final class HttpTargetScraper {
         int length = 0;
         while (true) {
             if (length == buffer.bytes.length) {
-                buffer.bytes = Arrays.copyOf(buffer.bytes, buffer.bytes.length * 2);
+                // Grow to at most one byte past the limit, so exceeding it is detected without a larger array.
+                long grown = Math.min((long) buffer.bytes.length * 2, Math.min(bodySizeLimit + 1, Integer.MAX_VALUE - 8));
+                if (grown <= length) {
+                    call.cancel();
+                    throw new ScrapeException("body_size_limit", "body size limit exceeded");
+                }
+                buffer.bytes = Arrays.copyOf(buffer.bytes, (int) grown);
             }
             int n = in.read(buffer.bytes, length, buffer.bytes.length - length);
             if (n < 0) {
                 return length;
             }
             length += n;
-            if (bodySizeLimit > 0 && length > bodySizeLimit) {
+            if (length > bodySizeLimit) {
                 call.cancel();
                 throw new ScrapeException("body_size_limit", "body size limit exceeded");
             }

@@ -152,7 +152,15 @@ public final class ScrapeLoop {
                 lastSamples = 0;
                 ScraperMetrics.SCRAPES.labelValues(target.job(), "failed").inc();
             }
-            publisher.publish(target.identity(), batch);
+            publisher.publish(target.identity(), batch).whenComplete((ignored, error) -> {
+                if (error instanceof BatchTooLargeException) {
+                    // The series were dropped and a failed outcome published instead: report it like a failed scrape.
+                    health = "down";
+                    lastError = error.getMessage();
+                    lastSamples = 0;
+                    ScraperMetrics.SCRAPE_FAILURES.labelValues(target.job(), "too_large").inc();
+                }
+            });
         } finally {
             running.set(false);
         }

@@ -10,7 +10,10 @@ final class ParserTestSupport {
     }
 
     static List<String> render(ExpositionFormat format, String body) throws ExpositionFormatException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return render(format, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<String> render(ExpositionFormat format, byte[] bytes) throws ExpositionFormatException {
         ExpositionParser parser = format.parser(bytes, bytes.length, new StringTable());
         List<String> out = new ArrayList<>();
         for (ExpositionParser.Entry e = parser.next(); e != null; e = parser.next()) {
