@@ -264,22 +264,36 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
 
     @Override
     public void close() {
-        // Give queued batches a moment to go out, then stop.
+        // Give queued batches up to 5 s to go out, but stop waiting once they stop moving for a second
+        // (broker unreachable): then nothing more would be sent anyway.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (buffered() > 0 && System.nanoTime() < deadline) {
+        int lastCount = buffered();
+        long lastProgress = System.nanoTime();
+        while (lastCount > 0 && System.nanoTime() < deadline
+                && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(1)) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            int count = buffered();
+            if (count < lastCount) {
+                lastProgress = System.nanoTime();
+            }
+            lastCount = count;
         }
         closed = true;
         synchronized (buffer) {
             buffer.notifyAll();
         }
         try {
-            sender.join(5000);
+            sender.join(1000);
+            if (sender.isAlive()) {
+                // Blocked in send() waiting for metadata from an unreachable broker: wake it up.
+                sender.interrupt();
+                sender.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
