@@ -31,7 +31,7 @@ QUERIES=(
   'topk(10, sum by (instance) (rate(fleet_requests_total[1m])))'
   'sum by (job) (fleet_queue_depth)'
 )
-QUERY_RANGE=${QUERY_RANGE:-300}; QUERY_STEP=${QUERY_STEP:-15}; QUERY_BUDGET=${QUERY_BUDGET:-90}
+QUERY_RANGE=${QUERY_RANGE:-300}; QUERY_STEP=${QUERY_STEP:-15}; QUERY_BUDGET=${QUERY_BUDGET:-45}
 
 all_pids=()
 cleanup() {
@@ -70,6 +70,8 @@ wait_ready() { # port seconds
     sleep 1
   done
 }
+calc() { python3 -c "print($1)"; }
+per() { python3 -c "n = $2; print('n/a' if n <= 0 else round(($1) / n, 2))"; } # numerator, count
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$results"; }
 
 java -Xmx1g -cp "$bench_cp" io.kprom.bench.load.SyntheticFleet "$TARGETS" "$SERIES" "0.0.0.0:$PORT" > "$work/fleet.log" 2>&1 &
@@ -96,13 +98,13 @@ record all offered_series "$((TARGETS * series_per_target))"
 
 # Per phase: name -> pid of every process that is part of the system, and where to read its counters.
 declare -A procs
-sink_port=; scraper_port=; kafka_dir=; tsdb_dir=
+sink_port=; scraper_port=; processor_port=; kafka_dir=; tsdb_dir=
 
 start_standalone() {
   "${kprom[@]}" standalone --config.file="$work/prometheus.yml" --storage.path="$work/standalone" \
     --web.listen-address=127.0.0.1:19090 > "$work/standalone.log" 2>&1 &
   procs=([kprom]=$!); all_pids+=("$!")
-  sink_port=19090; scraper_port=19090; kafka_dir="$work/standalone/kafka"; tsdb_dir="$work/standalone/tsdb"
+  sink_port=19090; scraper_port=19090; processor_port=19090; kafka_dir="$work/standalone/kafka"; tsdb_dir="$work/standalone/tsdb"
   wait_ready 19090 300
 }
 
@@ -125,7 +127,7 @@ start_split() {
     wait_ready "$port" 300 || return 1
     port=$((port + 1))
   done
-  sink_port=19190; scraper_port=19193; kafka_dir="$d/kafka"; tsdb_dir="$d/sink"
+  sink_port=19190; scraper_port=19193; processor_port=19191; kafka_dir="$d/kafka"; tsdb_dir="$d/sink"
 }
 
 start_prometheus() {
@@ -133,7 +135,7 @@ start_prometheus() {
   prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
     --web.listen-address=127.0.0.1:19091 > "$work/prometheus.log" 2>&1 &
   procs=([prometheus]=$!); all_pids+=("$!")
-  sink_port=19091; scraper_port=; kafka_dir=; tsdb_dir="$work/prometheus"
+  sink_port=19091; scraper_port=; processor_port=; kafka_dir=; tsdb_dir="$work/prometheus"
   wait_ready 19091 120
 }
 
@@ -148,16 +150,18 @@ stop_system() {
 
 run_phase() {
   local sys=$1 name
-  echo "== $sys: starting ($(date -u +%H:%M:%S))"
+  echo "== $sys: starting ($(date -u +%H:%M:%S), load $(load1))"
   "start_$sys" || { echo "$sys: did not start, skipped (logs in $work)"; stop_system; return 0; }
+  echo "$sys: ready ($(date -u +%H:%M:%S)), warming up ${WARMUP}s"
   sleep "$WARMUP"
   declare -A cpu0 cpu1
-  local t0 t1 s0 s1 sc0 sc1 raw0 raw1 ser0 ser1 disk0 disk1 fleet0 fleet1
+  local t0 t1 s0 s1 sc0 sc1 p0 p1 raw0 raw1 ser0 ser1 disk0 disk1 fleet0 fleet1
   record "$sys" load1_start "$(load1)"
   t0=$(date +%s.%N); for name in "${!procs[@]}"; do cpu0[$name]=$(cpu_seconds "${procs[$name]}"); done
   fleet0=$(cpu_seconds "$fleet_pid")
   s0=$(metric prometheus_tsdb_head_samples_appended_total "$sink_port")
   sc0=$s0; [[ -n "$scraper_port" ]] && sc0=$(metric kprom_scraper_samples_scraped_total "$scraper_port")
+  p0=$s0; [[ -n "$processor_port" ]] && p0=$(metric kprom_processor_samples_out_total "$processor_port")
   raw0=$(topic_bytes "$kafka_dir" metrics.raw); ser0=$(topic_bytes "$kafka_dir" metrics.samples)
   disk0=$(dir_bytes "$tsdb_dir")
   java -cp "$bench_cp" io.kprom.bench.load.FreshnessProbe "http://127.0.0.1:$sink_port" \
@@ -168,32 +172,36 @@ run_phase() {
   fleet1=$(cpu_seconds "$fleet_pid")
   s1=$(metric prometheus_tsdb_head_samples_appended_total "$sink_port")
   sc1=$s1; [[ -n "$scraper_port" ]] && sc1=$(metric kprom_scraper_samples_scraped_total "$scraper_port")
+  p1=$s1; [[ -n "$processor_port" ]] && p1=$(metric kprom_processor_samples_out_total "$processor_port")
   raw1=$(topic_bytes "$kafka_dir" metrics.raw); ser1=$(topic_bytes "$kafka_dir" metrics.samples)
   disk1=$(dir_bytes "$tsdb_dir")
   record "$sys" load1_end "$(load1)"
   wait "$probe" || true
 
-  local seconds samples total=0
-  seconds=$(python3 -c "print($t1 - $t0)")
-  samples=$((s1 - s0))
-  record "$sys" window_seconds "$seconds"
-  record "$sys" samples_per_second "$(python3 -c "print(round($samples / $seconds))")"
-  record "$sys" scraped_per_second "$(python3 -c "print(round(($sc1 - $sc0) / $seconds))")"
+  local seconds samples scraped processed total=0
+  seconds=$(calc "$t1 - $t0")
+  samples=$((s1 - s0)); scraped=$((sc1 - sc0)); processed=$((p1 - p0))
+  record "$sys" window_seconds "$(calc "round($seconds, 1)")"
+  record "$sys" samples_per_second "$(calc "round($samples / $seconds)")"
+  record "$sys" scraped_per_second "$(calc "round($scraped / $seconds)")"
+  [[ -n "$processor_port" ]] && record "$sys" processed_per_second "$(calc "round($processed / $seconds)")"
   for name in "${!procs[@]}"; do
-    record "$sys" "cpu_per_million.$name" "$(python3 -c "print(round((${cpu1[$name]} - ${cpu0[$name]}) / max($samples, 1) * 1e6, 2))")"
-    record "$sys" "cores.$name" "$(python3 -c "print(round((${cpu1[$name]} - ${cpu0[$name]}) / $seconds, 2))")"
+    record "$sys" "cpu_per_million.$name" "$(per "(${cpu1[$name]} - ${cpu0[$name]}) * 1e6" "$samples")"
+    record "$sys" "cores.$name" "$(calc "round((${cpu1[$name]} - ${cpu0[$name]}) / $seconds, 2)")"
     record "$sys" "rss_mib.$name" "$(rss_mib "${procs[$name]}")"
-    total=$(python3 -c "print($total + ${cpu1[$name]} - ${cpu0[$name]})")
+    total=$(calc "$total + ${cpu1[$name]} - ${cpu0[$name]}")
   done
-  record "$sys" cpu_per_million.total "$(python3 -c "print(round($total / max($samples, 1) * 1e6, 2))")"
-  record "$sys" cores.total "$(python3 -c "print(round($total / $seconds, 2))")"
-  record "$sys" cores.fleet "$(python3 -c "print(round(($fleet1 - $fleet0) / $seconds, 2))")"
+  record "$sys" cpu_per_million.total "$(per "$total * 1e6" "$samples")"
+  record "$sys" cores.total "$(calc "round($total / $seconds, 2)")"
+  record "$sys" cores.fleet "$(calc "round(($fleet1 - $fleet0) / $seconds, 2)")"
   if [[ -n "$kafka_dir" ]]; then
-    record "$sys" kafka_bytes_per_sample.metrics.raw "$(python3 -c "print(round(($raw1 - $raw0) / max($samples, 1), 2))")"
-    record "$sys" kafka_bytes_per_sample.metrics.samples "$(python3 -c "print(round(($ser1 - $ser0) / max($samples, 1), 2))")"
+    # Each topic's growth over the samples written to it in the window: scraped ones to metrics.raw,
+    # processed ones to metrics.samples (they differ while the processor lags).
+    record "$sys" kafka_bytes_per_sample.metrics.raw "$(per "$raw1 - $raw0" "$scraped")"
+    record "$sys" kafka_bytes_per_sample.metrics.samples "$(per "$ser1 - $ser0" "$processed")"
     record "$sys" sink_lag_records_end "$(metric kprom_sink_consumer_lag_records "$sink_port")"
   fi
-  record "$sys" tsdb_disk_growth_bytes_per_sample "$(python3 -c "print(round(($disk1 - $disk0) / max($samples, 1), 2))")"
+  record "$sys" tsdb_disk_growth_bytes_per_sample "$(per "$disk1 - $disk0" "$samples")"
   local line
   line=$(grep '^freshness' "$work/$sys-freshness.txt" || echo "freshness n=0")
   record "$sys" freshness "${line#freshness }"
@@ -204,6 +212,8 @@ run_phase() {
     record "$sys" "query_range.${index#index=}" "$rest"
   done < <(grep '^query_range' "$work/$sys-queries.txt")
   record "$sys" load1_after_queries "$(load1)"
+  # Kafka Streams threads that missed a rebalance (the processor stalls while it recovers).
+  [[ -n "$processor_port" ]] && record "$sys" processor_fenced_events "$(cat "$work/$sys"*.log | grep -c 'being fenced' || true)"
   grep -P "^$sys\t" "$results" | cut -f2- | sed 's/^/  /'
   stop_system
 }
@@ -211,21 +221,38 @@ run_phase() {
 for sys in $SYSTEMS; do run_phase "$sys"; done
 
 python3 - "$results" "$SYSTEMS" "${QUERIES[@]}" <<'PY'
-import sys, collections
+import sys, re
 path, systems, queries = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-rows = collections.OrderedDict()
+values = {}
 for line in open(path):
     system, key, value = line.rstrip("\n").split("\t")
-    if system == "all":
-        continue
-    if key.startswith("query_range."):
-        key = "query_range " + queries[int(key.split(".")[1]) - 1]
-    rows.setdefault(key, {})[system] = value
-present = [s for s in systems if any(s in r for r in rows.values())]
+    values.setdefault(system, {})[key] = value
+present = [s for s in systems if s in values]
+def latency(text):  # "n=20 p50_ms=1.0 p99_ms=2.0 ..." -> "1.0 / 2.0 (n=20)"
+    f = dict(kv.split("=", 1) for kv in text.split())
+    return f"{f.get('p50_ms', '-')} / {f.get('p99_ms', '-')} (n={f.get('n', 0)})"
+keys = ["samples_per_second", "scraped_per_second", "processed_per_second", "cpu_per_million.total"]
+keys += sorted({k for v in values.values() for k in v if k.startswith("cpu_per_million.") and k not in keys})
+keys += ["cores.total"] + sorted({k for v in values.values() for k in v if k.startswith("cores.") and k != "cores.total"})
+keys += sorted({k for v in values.values() for k in v if k.startswith("rss_mib.")})
+keys += ["kafka_bytes_per_sample.metrics.raw", "kafka_bytes_per_sample.metrics.samples", "tsdb_disk_growth_bytes_per_sample",
+         "sink_lag_records_end", "processor_fenced_events", "freshness"]
+keys += [f"query_range.{i + 1}" for i in range(len(queries))]
+keys += ["window_seconds", "load1_start", "load1_end", "load1_after_queries"]
 print("| figure | " + " | ".join(present) + " |")
 print("| --- |" + " --- |" * len(present))
-for key, values in rows.items():
-    print(f"| {key.replace('|', '&#124;')} | " + " | ".join(values.get(s, "") for s in present) + " |")
+for key in keys:
+    label = key
+    if key == "freshness":
+        label = "scrape-to-queryable ms p50 / p99"
+    elif key.startswith("query_range."):
+        label = "query_range ms p50 / p99: `" + queries[int(key.split(".")[1]) - 1] + "`"
+    cells = []
+    for s in present:
+        v = values[s].get(key, "")
+        cells.append(latency(v) if v and (key == "freshness" or key.startswith("query_range.")) else v)
+    if any(cells):
+        print(f"| {label} | " + " | ".join(cells) + " |")
 PY
 echo "uptime at end: $(uptime)"
 echo "logs, data and results.tsv: $work"
