@@ -6,21 +6,23 @@
 #   prometheus  Debian's Prometheus (if installed)
 # and for each the script reports, over a measured window after a warm-up:
 #   samples/s ingested (the sink's / Prometheus's prometheus_tsdb_head_samples_appended_total) and scraped;
-#   CPU seconds per million ingested samples (utime+stime from /proc/<pid>/stat) per process and in total;
+#   CPU seconds per million ingested samples (utime+stime from /proc/<pid>/stat) per process and in total
+#   (and the total per million scraped samples, the fairer figure while kprom lags behind its scraper);
 #   resident memory per process;
 #   Kafka bytes per sample for metrics.raw and metrics.samples (growth of the topics' *.log segment files over
-#   the window / samples ingested in it) and TSDB disk growth per sample;
+#   the window / samples scraped resp. processed in it) and TSDB disk growth per ingested sample;
 #   scrape-to-queryable latency p50/p99 (FreshnessProbe, during the window);
 #   query_range p50/p99 of four dashboard queries (QueryRangeProbe, after the window, ingest still running);
-#   the machine's load average at the start and end of the window.
+#   the machine's load average at the start and end of the window, and Kafka Streams fencing events.
 # Usage: bench/load-compare.sh
-#   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=60 MEASURE=120 RUNS=20 MARKERS=10 POLL_MS=25
+#   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=60 MEASURE=90 RUNS=20 MARKERS=10 POLL_MS=25
 #        SYSTEMS="standalone split prometheus" PORT=9500 KPROM_TARGET=target-load BUILD=1 (0: use the last build)
+#        QUERY_RANGE=300 QUERY_STEP=15 QUERY_BUDGET=30 (seconds one query may spend on its runs)
 # The last lines are a Markdown table of all figures; everything (logs, data, results.tsv) stays in the work dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=${TARGETS:-200}; SERIES=${SERIES:-1024}; INTERVAL=${INTERVAL:-5s}
-WARMUP=${WARMUP:-60}; MEASURE=${MEASURE:-120}; RUNS=${RUNS:-20}; MARKERS=${MARKERS:-10}; POLL_MS=${POLL_MS:-25}
+WARMUP=${WARMUP:-60}; MEASURE=${MEASURE:-90}; RUNS=${RUNS:-20}; MARKERS=${MARKERS:-10}; POLL_MS=${POLL_MS:-25}
 SYSTEMS=${SYSTEMS:-"standalone split prometheus"}; PORT=${PORT:-9500}
 T=${KPROM_TARGET:-target-load}
 work=$(mktemp -d /tmp/kprom-load.XXXXXX)
@@ -31,7 +33,7 @@ QUERIES=(
   'topk(10, sum by (instance) (rate(fleet_requests_total[1m])))'
   'sum by (job) (fleet_queue_depth)'
 )
-QUERY_RANGE=${QUERY_RANGE:-300}; QUERY_STEP=${QUERY_STEP:-15}; QUERY_BUDGET=${QUERY_BUDGET:-45}
+QUERY_RANGE=${QUERY_RANGE:-300}; QUERY_STEP=${QUERY_STEP:-15}; QUERY_BUDGET=${QUERY_BUDGET:-30}
 
 all_pids=()
 cleanup() {
@@ -192,6 +194,8 @@ run_phase() {
     total=$(calc "$total + ${cpu1[$name]} - ${cpu0[$name]}")
   done
   record "$sys" cpu_per_million.total "$(per "$total * 1e6" "$samples")"
+  # Per scraped sample: the fairer figure while a lagging pipeline ingests less than it scrapes.
+  record "$sys" cpu_per_million_scraped.total "$(per "$total * 1e6" "$scraped")"
   record "$sys" cores.total "$(calc "round($total / $seconds, 2)")"
   record "$sys" cores.fleet "$(calc "round(($fleet1 - $fleet0) / $seconds, 2)")"
   if [[ -n "$kafka_dir" ]]; then
@@ -231,7 +235,8 @@ present = [s for s in systems if s in values]
 def latency(text):  # "n=20 p50_ms=1.0 p99_ms=2.0 ..." -> "1.0 / 2.0 (n=20)"
     f = dict(kv.split("=", 1) for kv in text.split())
     return f"{f.get('p50_ms', '-')} / {f.get('p99_ms', '-')} (n={f.get('n', 0)})"
-keys = ["samples_per_second", "scraped_per_second", "processed_per_second", "cpu_per_million.total"]
+keys = ["samples_per_second", "scraped_per_second", "processed_per_second", "cpu_per_million.total",
+        "cpu_per_million_scraped.total"]
 keys += sorted({k for v in values.values() for k in v if k.startswith("cpu_per_million.") and k not in keys})
 keys += ["cores.total"] + sorted({k for v in values.values() for k in v if k.startswith("cores.") and k != "cores.total"})
 keys += sorted({k for v in values.values() for k in v if k.startswith("rss_mib.")})
