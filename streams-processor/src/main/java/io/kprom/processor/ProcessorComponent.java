@@ -14,12 +14,16 @@ import io.kprom.promql.rules.RuleLoadException;
 import io.kprom.processor.config.ProcessorSettings;
 import io.kprom.processor.kafka.CountingDeserializationExceptionHandler;
 import io.kprom.processor.kafka.CountingProcessingExceptionHandler;
+import io.kprom.processor.kafka.StreamsReadiness;
+import io.kprom.common.kafka.KafkaClientDefaults;
+import io.kprom.common.kafka.KafkaReachability;
 import io.kprom.processor.metrics.ProcessorMetrics;
 import io.kprom.processor.metrics.StreamsMetricsBridge;
 import io.kprom.processor.rules.GroupEvaluator;
 import io.kprom.processor.target.LocalTargetCounts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,16 +53,25 @@ import org.slf4j.LoggerFactory;
  * processor.start();
  * }</pre>
  *
+ * <p>{@link #ready()} is true while the Kafka cluster answers (a {@link KafkaReachability} probe)
+ * and the Streams state allows progress ({@link StreamsReadiness}: {@code RUNNING}, or
+ * {@code REBALANCING} for less than {@link ProcessorOptions#readinessGrace()}); it turns false when
+ * the broker is unreachable or the application is stuck, and true again once it recovers.
+ *
  * Lifecycle: {@link #start()} once, {@link #close()} once; {@link #ready()} is thread-safe.
  */
 public final class ProcessorComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorComponent.class);
+    /** {@code producer.transaction.timeout.ms}: the longest a fail-over waits for a dead instance's transaction. */
+    public static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
     private final ProcessorSettings requestedSettings;
     private final GroupEvaluator evaluator;
     private final ProcessorOptions options;
     private volatile KafkaStreams streams;
     private volatile ProcessorSettings settings;
+    private volatile StreamsReadiness readiness;
+    private volatile KafkaReachability kafka;
 
     /**
      * The processor for a loaded {@code prometheus.yml}: job policies from its scrape configs,
@@ -114,6 +127,13 @@ public final class ProcessorComponent implements Component {
             LOG.error("stream thread died; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        StreamsReadiness streamsReadiness = new StreamsReadiness(options.readinessGrace(), System::currentTimeMillis);
+        kafkaStreams.setStateListener((newState, oldState) -> {
+            streamsReadiness.onStateChange(newState);
+            LOG.info("processor streams state {} -> {}", oldState, newState);
+        });
+        readiness = streamsReadiness;
+        kafka = KafkaReachability.start(adminConfig(), KafkaReachability.Settings.DEFAULT);
         streams = kafkaStreams;
         StreamsMetricsBridge.register(kafkaStreams, options.applicationId() + "-" + System.identityHashCode(kafkaStreams));
         kafkaStreams.start();
@@ -121,8 +141,19 @@ public final class ProcessorComponent implements Component {
 
     @Override
     public boolean ready() {
-        KafkaStreams current = streams;
-        return current != null && current.state() == KafkaStreams.State.RUNNING;
+        StreamsReadiness state = readiness;
+        KafkaReachability cluster = kafka;
+        return state != null && cluster != null && cluster.reachable() && state.ready();
+    }
+
+    /** Why {@link #ready()} answers as it does (for logs and diagnostics). */
+    public String readinessDescription() {
+        StreamsReadiness state = readiness;
+        KafkaReachability cluster = kafka;
+        if (state == null || cluster == null) {
+            return "not started";
+        }
+        return state.describe() + ", kafka " + (cluster.reachable() ? "reachable" : "unreachable");
     }
 
     /** The running Kafka Streams client (for tests and diagnostics); null before start. */
@@ -136,6 +167,10 @@ public final class ProcessorComponent implements Component {
         if (current != null) {
             StreamsMetricsBridge.unregister(current);
             current.close(timeout);
+        }
+        KafkaReachability cluster = kafka;
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -159,19 +194,36 @@ public final class ProcessorComponent implements Component {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // A transaction's first write to a partition can meet the previous transaction's markers still in
+        // flight (CONCURRENT_TRANSACTIONS, transactions v2); retry soon rather than after 100 ms, as the
+        // client itself does for AddPartitionsToTxn.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
+        // Streams' exactly-once default is 10 s. A transaction that outlives it is aborted by the coordinator,
+        // which fences the producer: every task of the thread is closed dirty, its stores wiped and restored,
+        // its input reprocessed. On a loaded host (GC, a slow first transaction, a slow broker) 10 s is
+        // reached, and if every retry takes as long the application stops making progress. The price of a
+        // longer timeout: after a crash, the dead instance's open transaction holds read_committed readers
+        // (the survivor, the sink) back on the partitions it wrote until the timeout aborts it.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.putAll(extra);
         return props;
     }
 
-    private ProcessorSettings prepareTopics() throws Exception {
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+    /** Admin client settings: the defaults plus any admin-level keys of {@code extra} (security, timeouts). */
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(KafkaClientDefaults.admin(options.bootstrapServers()));
         options.extra().forEach((key, value) -> {
             if (AdminClientConfig.configNames().contains(key)) {
-                adminProps.put(key, value);
+                config.put(key, value);
             }
         });
+        return config;
+    }
+
+    private ProcessorSettings prepareTopics() throws Exception {
+        Properties adminProps = new Properties();
+        adminProps.putAll(adminConfig());
         String seriesTopic = options.applicationId() + "-series";
         String ruleInputTopic = options.applicationId() + "-rule-input";
         ProcessorSettings base = requestedSettings;

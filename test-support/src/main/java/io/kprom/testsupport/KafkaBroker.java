@@ -83,6 +83,19 @@ public final class KafkaBroker {
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
+                    // A killed transactional client leaves its transaction open; the coordinator aborts it
+                    // after transaction.timeout.ms, but only checks every this many ms (default 10 s), and
+                    // until then read_committed consumers cannot pass it. Fail-over tests wait for this.
+                    .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+                    // With transactions v2 a producer's first write of a transaction waits, on the broker, for
+                    // the previous transaction's markers; after this long (default 100 ms) the broker gives
+                    // up and returns CONCURRENT_TRANSACTIONS, and the client backs off and resends (its later
+                    // in-flight batches fail with OUT_OF_ORDER_SEQUENCE and are resent too). On a loaded
+                    // machine markers often take longer than 100 ms, and exactly-once Streams apps crawl.
+                    .setConfigProp("add.partitions.to.txn.retry.backoff.max.ms", "5000")
+                    // 50 partitions (the default) take seconds to create on a loaded machine at first use.
+                    .setConfigProp("transaction.state.log.num.partitions", "4")
+                    .setConfigProp("offsets.topic.num.partitions", "5")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("num.partitions", "1")
                     .build();
