@@ -4,6 +4,7 @@ import io.kprom.common.config.ConfigException;
 import io.kprom.common.config.PrometheusConfig;
 import io.kprom.common.http.HttpServer;
 import io.kprom.common.kafka.KafkaClientDefaults;
+import io.kprom.common.kafka.KafkaReachability;
 import io.kprom.common.kafka.TopicAdmin;
 import io.kprom.common.kafka.TopicCatalogue;
 import io.kprom.common.lifecycle.Component;
@@ -27,12 +28,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Start order: Kafka, topics, component creation (routes mounted), HTTP server ({@code /-/ready} answers 503
- * until every component started and reports ready), components in list order. {@link #close()} stops
+ * until every component started and reports ready), components in list order.
+ *
+ * <p>Readiness: {@code /-/ready} answers 200 only while every component started, every component's
+ * {@link Component#ready()} is true and the Kafka cluster answers ({@link KafkaReachability}): with the broker
+ * unreachable no component can make progress, whatever each one's own view, so the process reports
+ * not ready; once the broker answers again (and the components recovered) it reports ready again. Nothing is
+ * restarted: the components' Kafka clients reconnect by themselves. {@link #close()} stops
  * in reverse order and may be called from a shutdown hook; it is idempotent. When any step of
  * {@link #start()} fails, everything started so far is stopped and a {@link StartupException} says why.
  */
 public final class StandaloneRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneRunner.class);
+
+    private static final KafkaReachability.Settings REACHABILITY = KafkaReachability.Settings.DEFAULT;
 
     private final StandaloneOptions options;
     private final List<ComponentFactory> factories;
@@ -42,6 +51,7 @@ public final class StandaloneRunner implements AutoCloseable {
     private String bootstrapServers;
     private final List<Component> started = new ArrayList<>();
     private EmbeddedKafka kafka;
+    private volatile KafkaReachability reachability;
     private HttpServer http;
     private TopicAdmin.Report topicReport;
     private volatile boolean allStarted;
@@ -82,6 +92,10 @@ public final class StandaloneRunner implements AutoCloseable {
                 out.printf("kprom: using Kafka at %s%n", bootstrapServers);
             }
             topicReport = ensureTopics();
+            reachability = KafkaReachability.start(KafkaClientDefaults.admin(bootstrapServers), REACHABILITY);
+            // The topics step just talked to the cluster, so the first probe answers at once; waiting for it means
+            // /-/ready does not report a transient "unreachable" right after start() returned.
+            reachability.awaitReachable(options.startTimeout());
             StandaloneContext context = new StandaloneContext(bootstrapServers, config, options.storagePath(), catalogue);
             List<Component> components = createComponents(context);
             http = startHttp(context, components);
@@ -152,7 +166,7 @@ public final class StandaloneRunner implements AutoCloseable {
 
     private HttpServer startHttp(StandaloneContext context, List<Component> components) throws StartupException {
         HttpServer.Builder builder = HttpServer.builder().listenAddress(options.webListenAddress())
-                .readiness(() -> allStarted && components.stream().allMatch(Component::ready));
+                .readiness(() -> ready(components));
         context.routes().forEach(builder::route);
         HttpServer server = builder.build();
         try {
@@ -165,6 +179,19 @@ public final class StandaloneRunner implements AutoCloseable {
             }
             throw new StartupException("cannot listen on " + options.webListenAddress() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What {@code /-/ready} answers: all started, Kafka reachable, every component ready. */
+    private boolean ready(List<Component> components) {
+        KafkaReachability kafkaReachability = reachability;
+        return allStarted && kafkaReachability != null && kafkaReachability.reachable()
+                && components.stream().allMatch(Component::ready);
+    }
+
+    /** Whether the Kafka cluster answered recently (false before {@link #start()} and after {@link #close()}). */
+    public boolean kafkaReachable() {
+        KafkaReachability kafkaReachability = reachability;
+        return kafkaReachability != null && kafkaReachability.reachable();
     }
 
     private void startComponent(Component component) throws StartupException {
@@ -202,6 +229,10 @@ public final class StandaloneRunner implements AutoCloseable {
             closeQuietly(started.get(i));
         }
         started.clear();
+        if (reachability != null) {
+            reachability.close();
+            reachability = null;
+        }
         if (kafka != null) {
             kafka.close();
         }

@@ -1,0 +1,156 @@
+package io.kprom.standalone.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kprom.common.kafka.TopicCatalogue;
+import io.kprom.standalone.StandaloneOptions;
+import io.kprom.standalone.StandaloneRunner;
+import io.kprom.standalone.fault.outage.PipelineClient;
+import io.kprom.standalone.fault.outage.RestartableBroker;
+import io.kprom.standalone.fault.outage.SequenceTarget;
+import io.kprom.standalone.wiring.PipelineComponents;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #9 fault 2: the broker stops for 30 s under load and comes back on the same port and log
+ * directory, while every component (scraper, processor, sink, evaluator) keeps running against it as an
+ * external cluster. {@code /-/ready} must turn false during the outage and true afterwards without any
+ * component being restarted, and every scrape the target answered must end up in the sink exactly once,
+ * unless the scraper counted it as dropped or the scrape itself failed ({@code up} 0).
+ *
+ * <p>Runs on request ({@code -Dkprom.it.broker-outage=true}) until the sink's ingest survives an unreachable
+ * broker: today {@code io.kprom.sink.ingest.SamplesConsumer#refreshLag} lets the {@code TimeoutException} of
+ * {@code consumer.endOffsets(..., 5 s)} end the ingest thread for good ("ingest from metrics.samples stopped"),
+ * so the sink never ingests again and {@code /-/ready} stays 503. With that exception caught (lag left as it
+ * was, retried at the next poll) this test passes; see the outage developer's report.
+ */
+@Tag("slow")
+@EnabledIfSystemProperty(named = "kprom.it.broker-outage", matches = "true",
+        disabledReason = "the sink's ingest thread dies on an unreachable broker (SamplesConsumer.refreshLag)")
+class BrokerOutageIT {
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final String DROPPED = "kprom_scraper_batches_dropped_total";
+
+    @Test
+    void everyComponentRecoversAndNoScrapeIsLost(@TempDir Path dir) throws Exception {
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, """
+                groups:
+                  - name: outage
+                    interval: 1s
+                    rules:
+                      - record: outage:scrape_sequence:max
+                        expr: max(outage_scrape_sequence)
+                      - alert: OutageTargetUp
+                        expr: up{job="outage"} == 1
+                """);
+        try (RestartableBroker broker = new RestartableBroker(dir.resolve("kafka"));
+                SequenceTarget target = new SequenceTarget()) {
+            broker.start();
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, """
+                    global:
+                      scrape_interval: 1s
+                      scrape_timeout: 1s
+                      evaluation_interval: 1s
+                    rule_files: [rules.yml]
+                    scrape_configs:
+                      - job_name: outage
+                        static_configs:
+                          - targets: ['%s']
+                    """.formatted(target.address()));
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PipelineComponents.Options options = new PipelineComponents.Options(null, false, sink -> sink, 0);
+            try (StandaloneRunner runner = new StandaloneRunner(new StandaloneOptions(config, dir.resolve("data"),
+                    "127.0.0.1:0", "127.0.0.1", 0, Duration.ofSeconds(120)), PipelineComponents.all(options),
+                    new PrintStream(log, true, StandardCharsets.UTF_8), TopicCatalogue.defaults(),
+                    broker.bootstrapServers())) {
+                runner.start();
+                PipelineClient kprom = new PipelineClient(runner.webPort());
+                double droppedBefore = kprom.selfMetric(DROPPED);
+
+                await("ready before the outage").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> kprom.readyStatus() == 200);
+                await("scrapes queryable before the outage").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> kprom.scalar(SequenceTarget.METRIC + "{job=\"outage\"}") >= 3);
+
+                broker.stop();
+                long stoppedAtNanos = System.nanoTime();
+                long servedAtStop = target.served();
+                await("not ready while the broker is down").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> kprom.readyStatus() == 503);
+                // The outage lasts its full 30 s; readiness stays false all along while scraping goes on.
+                while (System.nanoTime() - stoppedAtNanos < OUTAGE.toNanos()) {
+                    assertThat(kprom.readyStatus()).as("/-/ready during the outage").isEqualTo(503);
+                    Thread.sleep(500);
+                }
+                assertThat(target.served()).as("scrapes answered during the outage").isGreaterThan(servedAtStop + 20);
+
+                broker.start();
+                long restartedAtMillis = System.currentTimeMillis();
+                await("ready again after the broker returned").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> kprom.readyStatus() == 200);
+                long servedAfterRestart = target.served();
+                // Scrapes buffered during the outage and scrapes after it all reach the sink.
+                await("scrapes flow end to end after the outage").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> kprom.scalar(SequenceTarget.METRIC + "{job=\"outage\"}") >= servedAfterRestart + 2);
+                // up, the processor's recording rule and the evaluator's alert have samples from after the restart.
+                for (String series : List.of("up{job=\"outage\"}", "outage:scrape_sequence:max",
+                        "ALERTS{alertname=\"OutageTargetUp\", alertstate=\"firing\"}")) {
+                    await(series + " written after the restart").atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> kprom.scalar("timestamp(" + series + ")") * 1000 > restartedAtMillis);
+                }
+                assertThat(kprom.scalar("up{job=\"outage\"}")).isEqualTo(1.0);
+
+                long lastChecked = servedAfterRestart;
+                List<PipelineClient.Point> stored = kprom.rawSamples(SequenceTarget.METRIC + "{job=\"outage\"}[1h]");
+                Map<Long, Integer> timesSeen = new HashMap<>();
+                for (PipelineClient.Point point : stored) {
+                    timesSeen.merge((long) point.value(), 1, Integer::sum);
+                }
+                TreeSet<Long> missing = new TreeSet<>();
+                for (long sequence = 1; sequence <= lastChecked; sequence++) {
+                    if (!timesSeen.containsKey(sequence)) {
+                        missing.add(sequence);
+                    }
+                }
+                // A scrape the target answered but the scraper gave up on (timeout on a loaded machine) is stored as
+                // up 0 without samples: that is a failed scrape, not lost data.
+                List<PipelineClient.Point> upSamples = kprom.rawSamples("up{job=\"outage\"}[1h]");
+                List<PipelineClient.Point> failedScrapes = upSamples.stream().filter(p -> p.value() == 0).toList();
+                double dropped = kprom.selfMetric(DROPPED) - droppedBefore;
+                System.out.printf("BrokerOutageIT: %d scrapes answered up to the check, %d stored, %d missing %s,"
+                        + " %d failed scrapes (up 0) %s, %d batches counted as dropped, %d scrapes during the outage%n",
+                        lastChecked, stored.size(), missing.size(), missing, failedScrapes.size(), failedScrapes,
+                        (long) dropped, servedAfterRestart - servedAtStop);
+                System.out.println("BrokerOutageIT: drop counters: "
+                        + kprom.selfMetricLines("dropped|skipped|out_of_order|discarded|failed"));
+                assertThat(timesSeen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                        .collect(Collectors.toList())).as("scrapes stored twice").isEmpty();
+                assertThat(stored.stream().map(PipelineClient.Point::timestampMillis).distinct().count())
+                        .as("distinct timestamps").isEqualTo(stored.size());
+                assertThat((double) missing.size()).as("scrapes missing from the sink (%s) beyond failed scrapes %s and"
+                        + " batches counted in %s", missing, failedScrapes, DROPPED)
+                        .isLessThanOrEqualTo(dropped + failedScrapes.size());
+            }
+        }
+    }
+}
