@@ -44,7 +44,11 @@ import java.util.Map;
 public final class PromqlParser {
     /** Unary operators bind like {@code *}: only {@code ^} (precedence 6) binds tighter. */
     private static final int UNARY_OPERAND_PRECEDENCE = 6;
-    /** Bounds recursion so a hostile query cannot overflow the stack (Prometheus's parser has no such limit). */
+    /**
+     * Bounds the depth of the expression tree (nesting, and operators chained at one level) so that a hostile
+     * query cannot overflow the stack of the parser, type checker, printer or evaluator (Go's growable stacks
+     * spare Prometheus such a limit).
+     */
     static final int MAX_NESTING_DEPTH = 256;
 
     private final String input;
@@ -178,55 +182,73 @@ public final class PromqlParser {
 
     private Expr parseBinary(int minPrecedence) {
         Expr lhs = parseUnary();
-        while (true) {
-            Token t = peek();
-            BinaryOp op = binaryOp(t.type());
-            if (op == null || op.precedence() < minPrecedence) {
-                return lhs;
+        // Each operator of a left-associative chain (a + b + c ...) deepens the tree by one level without
+        // recursing here, but the type checker, printer and evaluator recurse over the tree: count it as nesting.
+        int chained = 0;
+        try {
+            while (true) {
+                Token t = peek();
+                BinaryOp op = binaryOp(t.type());
+                if (op == null || op.precedence() < minPrecedence) {
+                    return lhs;
+                }
+                if (++nestingDepth > MAX_NESTING_DEPTH) {
+                    nestingDepth--;
+                    throw firstError(error(range(t), "expression nested too deeply (more than " + MAX_NESTING_DEPTH
+                            + " levels)"));
+                }
+                chained++;
+                lhs = parseOperator(lhs, op);
             }
+        } finally {
+            nestingDepth -= chained;
+        }
+    }
+
+    /** Parses the modifiers and right-hand side of binary operator {@code op} (the current token). */
+    private Expr parseOperator(Expr lhs, BinaryOp op) {
+        advance();
+        int modifiersStart = peek().start();
+        boolean returnBool = false;
+        if (peek().type() == TokenType.BOOL) {
             advance();
-            int modifiersStart = peek().start();
-            boolean returnBool = false;
-            if (peek().type() == TokenType.BOOL) {
+            returnBool = true;
+        }
+        boolean on = false;
+        boolean hasMatchingClause = false;
+        List<String> matchingLabels = List.of();
+        VectorMatching.Cardinality cardinality = VectorMatching.Cardinality.ONE_TO_ONE;
+        List<String> include = List.of();
+        TokenType next = peek().type();
+        if (next == TokenType.ON || next == TokenType.IGNORING) {
+            advance();
+            hasMatchingClause = true;
+            on = next == TokenType.ON;
+            matchingLabels = parseGroupingLabels();
+            TokenType group = peek().type();
+            if (group == TokenType.GROUP_LEFT || group == TokenType.GROUP_RIGHT) {
                 advance();
-                returnBool = true;
-            }
-            boolean on = false;
-            boolean hasMatchingClause = false;
-            List<String> matchingLabels = List.of();
-            VectorMatching.Cardinality cardinality = VectorMatching.Cardinality.ONE_TO_ONE;
-            List<String> include = List.of();
-            TokenType next = peek().type();
-            if (next == TokenType.ON || next == TokenType.IGNORING) {
-                advance();
-                hasMatchingClause = true;
-                on = next == TokenType.ON;
-                matchingLabels = parseGroupingLabels();
-                TokenType group = peek().type();
-                if (group == TokenType.GROUP_LEFT || group == TokenType.GROUP_RIGHT) {
-                    advance();
-                    cardinality = group == TokenType.GROUP_LEFT
-                            ? VectorMatching.Cardinality.MANY_TO_ONE
-                            : VectorMatching.Cardinality.ONE_TO_MANY;
-                    if (peek().type() == TokenType.LEFT_PAREN) {
-                        include = parseGroupingLabels();
-                    }
+                cardinality = group == TokenType.GROUP_LEFT
+                        ? VectorMatching.Cardinality.MANY_TO_ONE
+                        : VectorMatching.Cardinality.ONE_TO_MANY;
+                if (peek().type() == TokenType.LEFT_PAREN) {
+                    include = parseGroupingLabels();
                 }
             }
-            Expr rhs = parseExpr(op.isRightAssociative() ? op.precedence() : op.precedence() + 1);
-            VectorMatching matching = null;
-            if (lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR) {
-                VectorMatching.Cardinality effective = op.isSetOperator()
-                        && cardinality == VectorMatching.Cardinality.ONE_TO_ONE
-                        ? VectorMatching.Cardinality.MANY_TO_MANY : cardinality;
-                matching = new VectorMatching(effective, matchingLabels, on, include);
-            }
-            BinaryExpr binary = new BinaryExpr(op, lhs, rhs, matching, returnBool,
-                    span(lhs.position().start(), rhs.position().end()));
-            binaryModifiers.put(binary, new TypeChecker.BinaryModifiers(cardinality, matchingLabels, on, include,
-                    hasMatchingClause, modifiersStart));
-            lhs = binary;
         }
+        Expr rhs = parseExpr(op.isRightAssociative() ? op.precedence() : op.precedence() + 1);
+        VectorMatching matching = null;
+        if (lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR) {
+            VectorMatching.Cardinality effective = op.isSetOperator()
+                    && cardinality == VectorMatching.Cardinality.ONE_TO_ONE
+                    ? VectorMatching.Cardinality.MANY_TO_MANY : cardinality;
+            matching = new VectorMatching(effective, matchingLabels, on, include);
+        }
+        BinaryExpr binary = new BinaryExpr(op, lhs, rhs, matching, returnBool,
+                span(lhs.position().start(), rhs.position().end()));
+        binaryModifiers.put(binary, new TypeChecker.BinaryModifiers(cardinality, matchingLabels, on, include,
+                hasMatchingClause, modifiersStart));
+        return binary;
     }
 
     private Expr parseUnary() {

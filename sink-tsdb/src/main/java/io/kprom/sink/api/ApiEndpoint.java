@@ -5,6 +5,7 @@ import io.kprom.promql.engine.QueryException;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public abstract class ApiEndpoint extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiEndpoint.class);
     static final String JSON = "application/json";
+
+    /** Go's {@code http.Request.ParseForm} reads form bodies up to 10 MiB (Jetty's default is 200 000 bytes). */
+    static final int MAX_FORM_BYTES = 10 << 20;
+    /** Form fields per request; generous for long {@code match[]} lists. */
+    static final int MAX_FORM_FIELDS = 10_000;
 
     private final Set<String> methods;
 
@@ -51,7 +57,8 @@ public abstract class ApiEndpoint extends Handler.Abstract {
         }
         Fields fields;
         try {
-            fields = Request.getParameters(request);
+            fields = Fields.combine(Request.extractQueryParameters(request),
+                    FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES));
         } catch (Exception e) {
             sendError(response, callback, QueryException.ErrorType.BAD_DATA,
                     "error parsing form values: " + e.getMessage(), List.of());
