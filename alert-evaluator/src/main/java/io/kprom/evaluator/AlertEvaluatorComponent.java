@@ -13,6 +13,7 @@ import io.kprom.promql.rules.Rule;
 import io.kprom.schemas.avro.AlertEvent;
 import io.kprom.schemas.avro.SeriesBatch;
 import io.kprom.schemas.serde.KpromSerdes;
+import io.kprom.scraper.scrape.HttpClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,14 +53,17 @@ public final class AlertEvaluatorComponent implements Component {
     private final EvaluatorSettings settings;
     private volatile List<RuleGroup> groups = List.of();
     private final Map<RuleGroup, Long> nextEvaluation = new HashMap<>();
-    private SamplesConsumer consumer;
+    private volatile SamplesConsumer consumer;
+    private volatile BrokerContact brokerContact;
     private WindowStore window;
     private KafkaProducer<String, SeriesBatch> seriesProducer;
     private KafkaProducer<String, AlertEvent> eventProducer;
     private KafkaProducer<String, String> stateProducer;
-    private AlertmanagerNotifier notifier;
+    private volatile AlertmanagerNotifier notifier;
+    private HttpClients httpClients;
+    private List<AlertmanagerSet> alertmanagerSets = List.of();
     private AlertStateStore stateStore;
-    private Thread scheduler;
+    private volatile Thread scheduler;
     private volatile boolean running;
 
     public AlertEvaluatorComponent(EvaluatorSettings settings) {
@@ -114,9 +118,18 @@ public final class AlertEvaluatorComponent implements Component {
             stateStore = new AlertStateStore(stateProducer, settings.stateTopic());
             Map<String, List<Alert>> remembered = stateStore.load(kafka);
 
-            notifier = new AlertmanagerNotifier(AlertmanagerEndpoint.fromConfig(settings.prometheusConfig().alerting()),
-                    global.externalLabels(), settings.prometheusConfig().alerting().alertRelabelConfigs(),
-                    settings.externalUrl(), AlertmanagerNotifier.DEFAULT_QUEUE_CAPACITY);
+            httpClients = new HttpClients();
+            alertmanagerSets = AlertmanagerSet.fromConfig(settings.prometheusConfig().alerting(), httpClients,
+                    settings.alertmanagerDiscovery(), () -> {
+                        AlertmanagerNotifier current = notifier;
+                        if (current != null) {
+                            current.alertmanagersChanged();
+                        }
+                    });
+            notifier = new AlertmanagerNotifier(alertmanagerSets, global.externalLabels(),
+                    settings.prometheusConfig().alerting().alertRelabelConfigs(), settings.externalUrl(),
+                    AlertmanagerNotifier.DEFAULT_QUEUE_CAPACITY);
+            alertmanagerSets.forEach(AlertmanagerSet::start);
             PromqlEngine engine = new PromqlEngine();
             List<RuleGroup> built = new ArrayList<>();
             for (RuleGroupSpec spec : specs) {
@@ -139,7 +152,8 @@ public final class AlertEvaluatorComponent implements Component {
             }
             groups = List.copyOf(built);
         }
-        consumer = new SamplesConsumer(kafka, settings.samplesTopic(), window, selectors, settings.clock());
+        brokerContact = new BrokerContact(settings.brokerUnreachableAfter(), System::nanoTime);
+        consumer = new SamplesConsumer(kafka, settings.samplesTopic(), window, selectors, settings.clock(), brokerContact);
         consumer.start();
         running = true;
         scheduler = new Thread(this::schedule, "evaluator-scheduler");
@@ -166,9 +180,18 @@ public final class AlertEvaluatorComponent implements Component {
         return false;
     }
 
+    /**
+     * True once the window has caught up with {@code metrics.samples} and while the broker answers:
+     * false when no broker has answered for {@code brokerUnreachableAfter} (the evaluator can then
+     * neither read new samples nor publish alerts and state), true again at the next answer. Also
+     * false when the scheduler thread has died.
+     */
     @Override
     public boolean ready() {
-        return consumer != null && consumer.caughtUp();
+        SamplesConsumer current = consumer;
+        Thread evaluating = scheduler;
+        return current != null && current.caughtUp() && brokerContact.reachable()
+                && evaluating != null && evaluating.isAlive();
     }
 
     private void schedule() {
@@ -235,6 +258,12 @@ public final class AlertEvaluatorComponent implements Component {
         }
         if (notifier != null) {
             notifier.close();
+        }
+        for (AlertmanagerSet set : alertmanagerSets) {
+            set.close();
+        }
+        if (httpClients != null) {
+            httpClients.close();
         }
         for (AutoCloseable closeable : new AutoCloseable[] {seriesProducer, eventProducer, stateProducer}) {
             if (closeable != null) {

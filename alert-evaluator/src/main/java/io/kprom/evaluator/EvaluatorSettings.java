@@ -26,10 +26,13 @@ import java.util.function.LongSupplier;
  * @param externalUrl Prometheus's {@code --web.external-url}, for generatorURL and templates
  * @param tickMillis how often the scheduler checks for due groups
  * @param stateTopicReplication replication factor when creating the state topic
+ * @param alertmanagerDiscovery creates the discoverers of each {@code alerting.alertmanagers} entry
+ * @param brokerUnreachableAfter how long the broker may be unreachable before {@code ready()} turns false
  */
 public record EvaluatorSettings(Map<String, Object> kafkaConfig, PrometheusConfig prometheusConfig, List<Path> ruleFiles,
         String samplesTopic, String alertsTopic, String stateTopic, int instanceIndex, int instanceCount,
-        LongSupplier clock, Duration resendDelay, String externalUrl, long tickMillis, int stateTopicReplication) {
+        LongSupplier clock, Duration resendDelay, String externalUrl, long tickMillis, int stateTopicReplication,
+        AlertmanagerDiscovery alertmanagerDiscovery, Duration brokerUnreachableAfter) {
 
     public static final String DEFAULT_STATE_TOPIC = "kprom.evaluator.alert-state";
 
@@ -66,6 +69,8 @@ public record EvaluatorSettings(Map<String, Object> kafkaConfig, PrometheusConfi
         private String externalUrl = "";
         private long tickMillis = 100;
         private int stateTopicReplication = 1;
+        private AlertmanagerDiscovery alertmanagerDiscovery = AlertmanagerDiscovery.STANDARD;
+        private Duration brokerUnreachableAfter = Duration.ofSeconds(5);
 
         public Builder bootstrapServers(String servers) {
             kafkaConfig.put("bootstrap.servers", servers);
@@ -133,9 +138,22 @@ public record EvaluatorSettings(Map<String, Object> kafkaConfig, PrometheusConfi
             return this;
         }
 
+        /** How Alertmanagers are discovered (default: the scraper's static, file and Kubernetes discoverers). */
+        public Builder alertmanagerDiscovery(AlertmanagerDiscovery discovery) {
+            this.alertmanagerDiscovery = Objects.requireNonNull(discovery);
+            return this;
+        }
+
+        /** How long without any answer from the broker before the evaluator reports not ready (default 5 s). */
+        public Builder brokerUnreachableAfter(Duration duration) {
+            this.brokerUnreachableAfter = Objects.requireNonNull(duration);
+            return this;
+        }
+
         public EvaluatorSettings build() {
             return new EvaluatorSettings(kafkaConfig, prometheusConfig, ruleFiles, samplesTopic, alertsTopic, stateTopic,
-                    instanceIndex, instanceCount, clock, resendDelay, externalUrl, tickMillis, stateTopicReplication);
+                    instanceIndex, instanceCount, clock, resendDelay, externalUrl, tickMillis, stateTopicReplication,
+                    alertmanagerDiscovery, brokerUnreachableAfter);
         }
     }
 }

@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * select. Every evaluator instance reads every partition (plain assignment, no consumer group):
  * the window is a cache, so instances need no coordination and a restart refills it by seeking
  * to the records written within the window. One background thread; {@link #caughtUp()} turns true
- * once the partitions' end offsets seen at start have been read.
+ * once the partitions' end offsets seen at start have been read. The thread also asks the brokers
+ * for the partitions' end offsets about once a second, so the evaluator knows whether the broker
+ * answers (an idle topic is not an outage); answers are reported to a
+ * {@link BrokerContact}.
  */
 final class SamplesConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SamplesConsumer.class);
@@ -40,9 +43,11 @@ final class SamplesConsumer implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final BrokerContact brokerContact;
 
     SamplesConsumer(Map<String, Object> kafkaConfig, String topic, WindowStore window, RuleSelectors selectors,
-            LongSupplier clock) {
+            LongSupplier clock, BrokerContact brokerContact) {
+        this.brokerContact = brokerContact;
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -86,13 +91,23 @@ final class SamplesConsumer implements AutoCloseable {
                 OffsetAndTimestamp offset = offsets.get(partition);
                 consumer.seek(partition, offset == null ? ends.get(partition) : offset.offset());
             }
+            brokerContact.answered();
             long lastEviction = 0;
+            long lastProbe = System.nanoTime();
             while (running) {
-                for (ConsumerRecord<String, SeriesBatch> record : consumer.poll(Duration.ofMillis(200))) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    brokerContact.answered();
+                }
+                for (ConsumerRecord<String, SeriesBatch> record : records) {
                     if (record.value() == null) {
                         continue;
                     }
                     ingest(record.value());
+                }
+                if (System.nanoTime() - lastProbe > 1_000_000_000L) {
+                    lastProbe = System.nanoTime();
+                    probeBroker(partitions);
                 }
                 if (caughtUp.getCount() > 0 && reached(ends)) {
                     caughtUp.countDown();
@@ -111,6 +126,16 @@ final class SamplesConsumer implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A cheap request the brokers must answer (end offsets); a timeout leaves the last contact as it was. */
+    private void probeBroker(List<TopicPartition> partitions) {
+        try {
+            consumer.endOffsets(partitions, Duration.ofSeconds(2));
+            brokerContact.answered();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debug("broker did not answer an end-offsets request: {}", e.getMessage());
         }
     }
 

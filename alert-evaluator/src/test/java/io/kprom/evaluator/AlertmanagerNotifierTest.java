@@ -13,6 +13,7 @@ import io.kprom.promql.rules.Alert;
 import io.kprom.promql.rules.AlertState;
 import io.kprom.promql.rules.AlertingRule;
 import io.kprom.promql.rules.RuleSpec;
+import io.kprom.scraper.scrape.HttpClients;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,25 @@ class AlertmanagerNotifierTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         server.stop(0);
+        for (AlertmanagerSet set : sets) {
+            set.close();
+        }
+        clients.close();
+    }
+
+    private final HttpClients clients = new HttpClients();
+    private final List<AlertmanagerSet> sets = new ArrayList<>();
+
+    /** Started sets of the config, once each has discovered its Alertmanagers. */
+    private List<AlertmanagerSet> started(AlertingConfig alerting) throws Exception {
+        List<AlertmanagerSet> created = AlertmanagerSet.fromConfig(alerting, clients, AlertmanagerDiscovery.STANDARD, () -> {
+        });
+        sets.addAll(created);
+        created.forEach(AlertmanagerSet::start);
+        await().atMost(Duration.ofSeconds(10)).until(() -> created.stream().noneMatch(s -> s.endpoints().isEmpty()));
+        return created;
     }
 
     private AlertingConfig alerting(String extra) throws Exception {
@@ -78,7 +96,7 @@ class AlertmanagerNotifierTest {
     @Test
     void sendsBatchesOfAtMost256WithExternalLabelsRelabelingAndAuth() throws Exception {
         AlertingConfig alerting = alerting("");
-        try (AlertmanagerNotifier notifier = new AlertmanagerNotifier(AlertmanagerEndpoint.fromConfig(alerting),
+        try (AlertmanagerNotifier notifier = new AlertmanagerNotifier(started(alerting),
                 Labels.of("cluster", "eu1", "i", "external-loses"), alerting.alertRelabelConfigs(), "http://x", 10_000)) {
             List<Alert> alerts = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
@@ -99,11 +117,53 @@ class AlertmanagerNotifierTest {
     }
 
     @Test
+    void eachAlertmanagerEntryAppliesItsOwnAlertRelabelConfigsAfterTheGlobalOnes() throws Exception {
+        AlertingConfig alerting = PrometheusConfig.parse("""
+                alerting:
+                  alert_relabel_configs:
+                    - target_label: stage
+                      replacement: global
+                  alertmanagers:
+                    - path_prefix: /first
+                      static_configs:
+                        - targets: ['127.0.0.1:%1$d']
+                      alert_relabel_configs:
+                        - source_labels: [i]
+                          regex: "0"
+                          action: drop
+                    - path_prefix: /second
+                      static_configs:
+                        - targets: ['127.0.0.1:%1$d']
+                      alert_relabel_configs:
+                        - source_labels: [stage]
+                          target_label: seen
+                """.formatted(server.getAddress().getPort()), Path.of("prometheus.yml")).alerting();
+        try (AlertmanagerNotifier notifier = new AlertmanagerNotifier(started(alerting), Labels.EMPTY,
+                alerting.alertRelabelConfigs(), "", 10_000)) {
+            notifier.send(rule(), List.of(alert(0, "no"), alert(1, "no")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> batches.size() == 2);
+        }
+        for (int i = 0; i < 2; i++) {
+            String path = paths.get(i);
+            JsonNode batch = batches.get(i);
+            if (path.startsWith("/first/")) {
+                assertThat(batch).hasSize(1);
+                assertThat(batch.get(0).get("labels").get("i").asText()).isEqualTo("1");
+                assertThat(batch.get(0).get("labels").has("seen")).isFalse();
+            } else {
+                assertThat(path).startsWith("/second/api/v2/alerts");
+                assertThat(batch).hasSize(2);
+                assertThat(batch.get(0).get("labels").get("seen").asText()).isEqualTo("global");
+            }
+        }
+    }
+
+    @Test
     void fullQueueDropsOldestAndFailuresAreCounted() throws Exception {
         status = 500;
         AlertingConfig alerting = alerting("");
         double droppedBefore = EvaluatorMetrics.NOTIFICATIONS_DROPPED.get();
-        try (AlertmanagerNotifier notifier = new AlertmanagerNotifier(AlertmanagerEndpoint.fromConfig(alerting),
+        try (AlertmanagerNotifier notifier = new AlertmanagerNotifier(started(alerting),
                 Labels.EMPTY, List.of(), "", 5)) {
             List<Alert> alerts = new ArrayList<>();
             for (int i = 1; i <= 8; i++) {
