@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the new scrape job; then a broken file plus SIGHUP is rejected (the old job keeps running and
  * {@code kprom_config_last_reload_successful} drops to 0).
  */
+@Tag("slow")
 @ExtendWith(KafkaBrokerExtension.class)
 class SighupReloadIT {
     private static final Pattern WEB_ADDRESS = Pattern.compile("web listening on (http://127\\.0\\.0\\.1:\\d+)");
