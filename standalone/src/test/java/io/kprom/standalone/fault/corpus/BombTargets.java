@@ -1,0 +1,98 @@
+package io.kprom.standalone.fault.corpus;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Two scrape targets on one loopback server: {@code /bomb} exposes {@link #QUIET_SERIES} series until
+ * {@link #arm()}, then {@code seriesCount} distinct ones (a cardinality explosion, e.g. a request id put
+ * in a label); {@code /normal} always exposes {@link #NORMAL_SERIES} series whose values follow the scrape
+ * count. Thread-safe; close once.
+ */
+public final class BombTargets implements AutoCloseable {
+    public static final int QUIET_SERIES = 3;
+    public static final int NORMAL_SERIES = 20;
+
+    private final HttpServer server;
+    private final byte[] quiet;
+    private final byte[] bomb;
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicLong normalScrapes = new AtomicLong();
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+    public BombTargets(int seriesCount) throws IOException {
+        quiet = bombBody(QUIET_SERIES);
+        bomb = bombBody(seriesCount);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/bomb", exchange -> {
+            byte[] body = armed.get() ? bomb : quiet;
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/normal", exchange -> {
+            long scrape = normalScrapes.incrementAndGet();
+            StringBuilder text = new StringBuilder("# TYPE normal_requests_total counter\n");
+            for (int i = 0; i < NORMAL_SERIES; i++) {
+                text.append("normal_requests_total{handler=\"/h").append(i).append("\"} ").append(scrape * (i + 1))
+                        .append('\n');
+            }
+            byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    /** From now on {@code /bomb} answers all its series. */
+    public void arm() {
+        armed.set(true);
+    }
+
+    public String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int bombBytes() {
+        return bomb.length;
+    }
+
+    /** Distinct series of one metric, about 70 bytes a line. */
+    private static byte[] bombBody(int series) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(series * 72 + 128);
+        out.writeBytes("# HELP bomb_requests_total Requests by request id (a cardinality bug).\n# TYPE bomb_requests_total counter\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder line = new StringBuilder(96);
+        for (int i = 0; i < series; i++) {
+            line.setLength(0);
+            line.append("bomb_requests_total{request_id=\"req-").append(i).append("\",route=\"/api/items\"} ")
+                    .append(i % 97).append('\n');
+            for (int c = 0; c < line.length(); c++) {
+                out.write(line.charAt(c));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

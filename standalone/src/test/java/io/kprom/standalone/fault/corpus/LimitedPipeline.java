@@ -1,0 +1,90 @@
+package io.kprom.standalone.fault.corpus;
+
+import io.kprom.common.kafka.KafkaClientDefaults;
+import io.kprom.common.kafka.Topics;
+import io.kprom.common.lifecycle.Component;
+import io.kprom.processor.ProcessorComponent;
+import io.kprom.processor.ProcessorOptions;
+import io.kprom.processor.config.SeriesLimits;
+import io.kprom.scraper.ScraperComponent;
+import io.kprom.sink.SinkComponent;
+import io.kprom.sink.SinkOptions;
+import io.kprom.standalone.ComponentFactory;
+import io.kprom.standalone.wiring.ComponentRoutes;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.Handler;
+
+/**
+ * Sink, processor and scraper wired as {@code PipelineComponents.all} wires them, except that the
+ * processor gets active-series limits: standalone has no flag for them yet, so fault tests that need
+ * a limit build the pipeline here. No evaluator and no demo exporter.
+ */
+public final class LimitedPipeline {
+    private LimitedPipeline() {
+    }
+
+    public static List<ComponentFactory> factories(SeriesLimits limits) {
+        ComponentRoutes routes = new ComponentRoutes();
+        return List.of(
+                context -> {
+                    context.route("/api/*", routes);
+                    return new Routed(new Idle("router"), Map::of, routes);
+                },
+                context -> {
+                    SinkComponent sink = new SinkComponent(SinkOptions.defaults(context.componentDirectory("tsdb")),
+                            context.config(), Map.of("bootstrap.servers", context.bootstrapServers()));
+                    return new Routed(sink, sink::routes, routes);
+                },
+                context -> new ProcessorComponent(context.config(), ProcessorOptions.of(context.bootstrapServers(),
+                                "kprom-processor", context.componentDirectory("processor").toString())
+                        .withPartitions(context.catalogue().topic(Topics.METRICS_RAW).partitions(),
+                                context.catalogue().topic(Topics.METRICS_SAMPLES).partitions(), 2)
+                        .withSeriesLimits(limits)),
+                context -> {
+                    String bootstrap = context.bootstrapServers();
+                    ScraperComponent.Settings settings = ScraperComponent.Settings.DEFAULT
+                            .withShards(context.catalogue().topic(Topics.SCRAPE_SHARDS).partitions());
+                    ScraperComponent scraper = new ScraperComponent(context.config(),
+                            KafkaClientDefaults.producer(bootstrap, Map.of()),
+                            KafkaClientDefaults.consumer(bootstrap, settings.groupId(), Map.of()), Map.of(), settings);
+                    return new Routed(scraper, scraper::routes, routes);
+                });
+    }
+
+    /** Registers a component's routes on the shared router once it started. */
+    private record Routed(Component delegate, Supplier<Map<String, Handler>> routes, ComponentRoutes shared)
+            implements Component {
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public void start() throws Exception {
+            delegate.start();
+            shared.register(delegate.name(), routes.get());
+        }
+
+        @Override
+        public boolean ready() {
+            return delegate.ready();
+        }
+
+        @Override
+        public void close() throws Exception {
+            delegate.close();
+        }
+    }
+
+    private record Idle(String name) implements Component {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
