@@ -29,6 +29,37 @@ final class AvroBodies {
         return out.toByteArray();
     }
 
+    /** Writes {@code header} then {@code value}'s body with a hand-written codec (per-thread buffer). */
+    static <T> byte[] write(byte[] header, BodyCodec<T> codec, T value) {
+        AvroBinaryOutput out = AvroBinaryOutput.forThread();
+        try {
+            out.writeBytes(header);
+            codec.write(value, out);
+        } catch (RuntimeException e) {
+            throw new org.apache.kafka.common.errors.SerializationException("cannot encode " + value.getClass().getSimpleName()
+                    + ": " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Like {@link #read(String, DatumReader, byte[], int)} with a hand-written codec for the current schema. */
+    static <T> T read(String topic, BodyCodec<T> codec, byte[] data, int offset) {
+        try {
+            AvroBinaryInput in = new AvroBinaryInput(data, offset);
+            T value = codec.read(in);
+            if (!in.isEnd()) {
+                throw new DecodeException(DecodeErrorReason.CORRUPT_PAYLOAD,
+                        "record on " + topic + " has trailing bytes after the Avro body");
+            }
+            return value;
+        } catch (DecodeException e) {
+            throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new DecodeException(DecodeErrorReason.CORRUPT_PAYLOAD,
+                    "cannot read Avro body of a record on " + topic + ": " + e, e);
+        }
+    }
+
     /**
      * Reads one datum from {@code data[offset..]} and checks that it used every byte: random bytes
      * that happen to parse but leave a tail are a corrupt payload, not a value.

@@ -26,6 +26,10 @@ final class ConfluentWireCodec<T> implements ValueCodec<T> {
     private final SpecificDatumWriter<T> writer;
     private final Map<String, byte[]> headersByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private final BodyCodec<T> fast;
+    private final long readerFingerprint;
+    /** Schema ids whose schema has the reader's parsing form, so the hand-written codec reads them. */
+    private final Map<Integer, Boolean> currentIds = new ConcurrentHashMap<>();
     private volatile int sizeHint = 256;
 
     ConfluentWireCodec(Schema readerSchema, SchemaRegistryClient registry, boolean autoRegister) {
@@ -33,6 +37,8 @@ final class ConfluentWireCodec<T> implements ValueCodec<T> {
         this.registry = registry;
         this.autoRegister = autoRegister;
         this.writer = new SpecificDatumWriter<>(readerSchema);
+        this.fast = FastBodies.forSchema(readerSchema);
+        this.readerFingerprint = SingleObjectCodec.fingerprint(readerSchema);
     }
 
     static String subject(String topic) {
@@ -45,6 +51,9 @@ final class ConfluentWireCodec<T> implements ValueCodec<T> {
         if (header == null) {
             header = header(schemaId(topic));
             headersByTopic.put(topic, header);
+        }
+        if (fast != null) {
+            return AvroBodies.write(header, fast, value);
         }
         byte[] bytes = AvroBodies.write(header, writer, value, sizeHint);
         sizeHint = bytes.length + bytes.length / 8;
@@ -72,6 +81,9 @@ final class ConfluentWireCodec<T> implements ValueCodec<T> {
             reader = newReader(topic, id);
             readersById.put(id, reader);
         }
+        if (fast != null && currentIds.containsKey(id)) {
+            return AvroBodies.read(topic, fast, data, HEADER_LENGTH);
+        }
         return AvroBodies.read(topic, reader, data, HEADER_LENGTH);
     }
 
@@ -89,6 +101,9 @@ final class ConfluentWireCodec<T> implements ValueCodec<T> {
             throw new DecodeException(DecodeErrorReason.WRONG_SCHEMA, "record on " + topic + " has schema id " + id + " ("
                     + writerSchema.getFullName() + ") that cannot be read as " + readerSchema.getFullName() + ": "
                     + compatibility.getDescription());
+        }
+        if (SingleObjectCodec.fingerprint(writerSchema) == readerFingerprint) {
+            currentIds.put(id, Boolean.TRUE);
         }
         return new SpecificDatumReader<>(writerSchema, readerSchema);
     }

@@ -23,6 +23,8 @@ final class SingleObjectCodec<T> implements ValueCodec<T> {
     private final byte[] header;
     private final SpecificDatumWriter<T> writer;
     private final Map<Long, DatumReader<T>> readers = new HashMap<>();
+    private final BodyCodec<T> fast;
+    private final long currentFingerprint;
     private volatile int sizeHint = 256;
 
     /**
@@ -30,7 +32,9 @@ final class SingleObjectCodec<T> implements ValueCodec<T> {
      * @param writerSchemas every schema version that may have written a record (must include the reader schema)
      */
     SingleObjectCodec(Schema readerSchema, List<Schema> writerSchemas) {
-        this.header = header(fingerprint(readerSchema));
+        this.currentFingerprint = fingerprint(readerSchema);
+        this.header = header(currentFingerprint);
+        this.fast = FastBodies.forSchema(readerSchema);
         this.writer = new SpecificDatumWriter<>(readerSchema);
         for (Schema writerSchema : writerSchemas) {
             readers.put(fingerprint(writerSchema), new SpecificDatumReader<>(writerSchema, readerSchema));
@@ -44,6 +48,9 @@ final class SingleObjectCodec<T> implements ValueCodec<T> {
 
     @Override
     public byte[] encode(String topic, T value) {
+        if (fast != null) {
+            return AvroBodies.write(header, fast, value);
+        }
         byte[] bytes = AvroBodies.write(header, writer, value, sizeHint);
         sizeHint = bytes.length + bytes.length / 8;
         return bytes;
@@ -58,6 +65,9 @@ final class SingleObjectCodec<T> implements ValueCodec<T> {
         long fingerprint = 0;
         for (int i = 9; i >= 2; i--) {
             fingerprint = (fingerprint << 8) | (data[i] & 0xFF);
+        }
+        if (fast != null && fingerprint == currentFingerprint) {
+            return AvroBodies.read(topic, fast, data, HEADER_LENGTH);
         }
         DatumReader<T> reader = readers.get(fingerprint);
         if (reader == null) {

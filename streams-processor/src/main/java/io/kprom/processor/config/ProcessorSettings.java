@@ -26,11 +26,15 @@ import java.util.Objects;
  * @param metadataTopic compacted metadata output topic
  * @param seriesTopic internal topic between the per-target and the series stage
  * @param ruleInputTopic internal topic carrying rule-selected series to the rule stage
+ * @param maxSeriesPerRecord most series in one output {@code SeriesBatch} record (larger batches are split), so
+ *     no record approaches Kafka's {@code max.message.bytes}
+ * @param relabelCacheEntries most scraped label sets whose relabeling result the per-target stage remembers
+ *     (per stream task; 0 disables the cache); bounds the cache's memory when a target explodes in cardinality
  */
 public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, int ruleInputPartitions,
         SeriesLimits seriesLimits, int targetExpiryIntervals, Duration targetExpiryCheck, List<RecordingGroup> ruleGroups,
         Duration ruleTick, long lookbackDeltaMillis, String rawTopic, String samplesTopic, String metadataTopic,
-        String seriesTopic, String ruleInputTopic) {
+        String seriesTopic, String ruleInputTopic, int maxSeriesPerRecord, int relabelCacheEntries) {
     /**
      * kprom's {@code query_offset} for groups that set none while the global {@code rule_query_offset}
      * is 0 (Prometheus's default): a sample stamped at t reaches the rule stage only after the scrape
@@ -38,6 +42,10 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
      * (about a second), so querying 15s behind sees complete data.
      */
     public static final Duration DEFAULT_RULE_QUERY_OFFSET = Duration.ofSeconds(15);
+    /** 10 000 series of ~10 labels are ~1 MB of Avro, Kafka's default {@code max.message.bytes}-sized record. */
+    public static final int DEFAULT_MAX_SERIES_PER_RECORD = 10_000;
+    /** About 1 KB per entry (raw and relabeled label sets), so the default costs at most ~250 MB per task. */
+    public static final int DEFAULT_RELABEL_CACHE_ENTRIES = 250_000;
 
     public ProcessorSettings {
         jobs = Map.copyOf(jobs);
@@ -45,6 +53,9 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
         Objects.requireNonNull(seriesLimits);
         if (seriesShards < 1 || ruleInputPartitions < 1 || targetExpiryIntervals < 1) {
             throw new IllegalArgumentException("shard/partition counts and expiry intervals must be >= 1");
+        }
+        if (maxSeriesPerRecord < 1 || relabelCacheEntries < 0) {
+            throw new IllegalArgumentException("maxSeriesPerRecord must be >= 1 and relabelCacheEntries >= 0");
         }
     }
 
@@ -73,6 +84,8 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
         builder.metadataTopic = metadataTopic;
         builder.seriesTopic = seriesTopic;
         builder.ruleInputTopic = ruleInputTopic;
+        builder.maxSeriesPerRecord = maxSeriesPerRecord;
+        builder.relabelCacheEntries = relabelCacheEntries;
         return builder;
     }
 
@@ -92,6 +105,18 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
         private String metadataTopic = Topics.METRICS_METADATA;
         private String seriesTopic = "kprom-processor.series";
         private String ruleInputTopic = "kprom-processor.rule-input";
+        private int maxSeriesPerRecord = DEFAULT_MAX_SERIES_PER_RECORD;
+        private int relabelCacheEntries = DEFAULT_RELABEL_CACHE_ENTRIES;
+
+        public Builder maxSeriesPerRecord(int value) {
+            maxSeriesPerRecord = value;
+            return this;
+        }
+
+        public Builder relabelCacheEntries(int value) {
+            relabelCacheEntries = value;
+            return this;
+        }
 
         public Builder job(JobPolicy policy) {
             jobs.put(policy.jobName(), policy);
@@ -147,7 +172,7 @@ public record ProcessorSettings(Map<String, JobPolicy> jobs, int seriesShards, i
         public ProcessorSettings build() {
             return new ProcessorSettings(jobs, seriesShards, ruleInputPartitions, seriesLimits, targetExpiryIntervals,
                     targetExpiryCheck, ruleGroups, ruleTick, lookbackDeltaMillis, rawTopic, samplesTopic, metadataTopic,
-                    seriesTopic, ruleInputTopic);
+                    seriesTopic, ruleInputTopic, maxSeriesPerRecord, relabelCacheEntries);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kprom.processor.rules;
 import io.kprom.common.labels.Labels;
 import io.kprom.processor.config.ProcessorSettings;
 import io.kprom.processor.metrics.ProcessorMetrics;
+import io.kprom.processor.series.SeriesHash;
 import io.kprom.processor.series.SeriesShards;
 import io.kprom.processor.series.ShardedBatches;
 import io.kprom.processor.state.BinaryReader;
@@ -70,6 +71,8 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
         this.seriesStore = context.getStateStore(RULE_SERIES_STORE);
         this.samplesStore = context.getStateStore(RULE_SAMPLES_STORE);
         this.stateStore = context.getStateStore(RULE_STATE_STORE);
+        // A re-initialised task reads restored stores: windows built on the previous stores are void.
+        windows.clear();
         context.schedule(settings.ruleTick(), PunctuationType.WALL_CLOCK_TIME, this::evaluateDue);
     }
 
@@ -86,7 +89,8 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
         long minTimestamp = state == null ? Long.MIN_VALUE : state.lastQueryTime() + group.intervalMillis() - group.windowMillis();
         RuleWindow window = window(group);
         for (Series series : record.value().getSeries()) {
-            window.append(Labels.fromList(series.getLabels()), series.getTimestamps(), series.getValues(), minTimestamp);
+            window.append(series.getLabels(), SeriesHash.of(series.getLabels()), series.getTimestamps(), series.getValues(),
+                    minTimestamp);
         }
     }
 
@@ -129,7 +133,7 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
             LOG.warn("rule group {} at {}: {} rule(s) failed: {}", group.name(), queryTime, result.failures().size(),
                     result.failures());
         }
-        ShardedBatches out = new ShardedBatches(settings.seriesShards());
+        ShardedBatches out = new ShardedBatches(settings.seriesShards(), settings.maxSeriesPerRecord());
         List<Labels> current = new ArrayList<>(result.samples().size());
         Set<Labels> currentSet = new HashSet<>();
         for (Value.Sample sample : result.samples()) {

@@ -12,8 +12,12 @@ import io.kprom.promql.storage.SelectHints;
 import io.kprom.promql.storage.SeriesSet;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,19 +29,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Layout (both stores changelogged):
  * <ul>
- *   <li>series store: {@code groupId(4) | seriesHash(8)} -> {@code lastTimestamp(8) | labels}</li>
+ *   <li>series store: {@code groupId(4) | seriesHash(8)} -> {@code timestamp of the sample that created it(8) | labels}</li>
  *   <li>samples store: {@code groupId(4) | seriesHash(8) | timestamp(8)} -> {@code value bits(8)}</li>
  * </ul>
- * Big-endian keys sort samples of a series by time, so a select is one prefix scan of the series
- * plus one range scan per matching series. Not thread-safe: used by one stream thread; a
+ * The stores are the durable copy; queries and pruning use an in-memory mirror (labels and sample
+ * arrays per series), loaded from the stores on first use after the processor (re)starts and kept
+ * in step by every append and prune. So a sample costs one store write, and an evaluation reads
+ * arrays instead of one store range scan per series. Memory is the window itself: the group's
+ * series times the samples of its longest range. Not thread-safe: used by one stream thread; a
  * {@link Querier} it returns is valid while the punctuation that opened it runs.
  */
 public final class RuleWindow implements Queryable {
+    private static final Comparator<WindowSeries> BY_KEY = (a, b) -> Long.compareUnsigned(a.hash, b.hash);
+
     private final int groupId;
     private final KeyValueStore<Bytes, byte[]> series;
     private final KeyValueStore<Bytes, byte[]> samples;
-    /** Decoded series of the group, by metric name; rebuilt after the series store changes. */
-    private java.util.Map<String, List<KeyValue<Long, Labels>>> seriesByName;
+    private Map<Long, WindowSeries> mirror;
+    /** Series by metric name, each list in store key order; rebuilt after the series set changes. */
+    private Map<String, List<WindowSeries>> seriesByName;
 
     public RuleWindow(int groupId, KeyValueStore<Bytes, byte[]> series, KeyValueStore<Bytes, byte[]> samples) {
         this.groupId = groupId;
@@ -47,64 +57,56 @@ public final class RuleWindow implements Queryable {
 
     /** Adds samples of one series (timestamps ascending); samples at or before {@code minTimestamp} are skipped. */
     public void append(Labels labels, List<Long> timestamps, List<Double> values, long minTimestamp) {
-        long hash = labels.stableHash();
-        Bytes seriesKey = seriesKey(hash);
-        long lastTimestamp = Long.MIN_VALUE;
+        append(labels, null, labels.stableHash(), timestamps, values, minTimestamp);
+    }
+
+    /**
+     * Like {@link #append(Labels, List, List, long)} for a canonical Avro label list whose
+     * {@link Labels#stableHash()} is {@code hash}; the list becomes a {@link Labels} only for a new series.
+     */
+    public void append(List<String> labelList, long hash, List<Long> timestamps, List<Double> values, long minTimestamp) {
+        append(null, labelList, hash, timestamps, values, minTimestamp);
+    }
+
+    private void append(Labels known, List<String> labelList, long hash, List<Long> timestamps, List<Double> values,
+            long minTimestamp) {
+        Map<Long, WindowSeries> all = mirror();
+        WindowSeries entry = all.get(hash);
         for (int i = 0; i < timestamps.size(); i++) {
             long timestamp = timestamps.get(i);
             if (timestamp <= minTimestamp || timestamp < 0) {
                 continue;
             }
-            samples.put(sampleKey(hash, timestamp), ByteBuffer.allocate(8).putDouble(values.get(i)).array());
-            lastTimestamp = Math.max(lastTimestamp, timestamp);
-        }
-        if (lastTimestamp == Long.MIN_VALUE) {
-            return;
-        }
-        byte[] existing = series.get(seriesKey);
-        if (existing == null || new BinaryReader(existing).readLong() < lastTimestamp) {
-            BinaryWriter writer = new BinaryWriter(64);
-            writer.writeLong(lastTimestamp);
-            LabelsCodec.write(writer, labels);
-            series.put(seriesKey, writer.toByteArray());
-            if (existing == null) {
+            double value = values.get(i);
+            if (entry == null) {
+                Labels labels = known != null ? known : Labels.fromList(labelList);
+                entry = new WindowSeries(hash, labels);
+                all.put(hash, entry);
                 seriesByName = null;
+                BinaryWriter writer = new BinaryWriter(64);
+                writer.writeLong(timestamp);
+                LabelsCodec.write(writer, labels);
+                series.put(seriesKey(hash), writer.toByteArray());
             }
+            samples.put(sampleKey(hash, timestamp), ByteBuffer.allocate(8).putDouble(value).array());
+            entry.add(timestamp, value);
         }
     }
 
     /** Deletes samples at or before {@code cutoff} and series with no sample after it. */
     public void prune(long cutoff) {
-        seriesByName = null;
-        List<Bytes> deadSeries = new ArrayList<>();
-        List<Long> liveHashes = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> iterator = series.range(seriesKey(0L), seriesKey(-1L))) {
-            collect(iterator, cutoff, deadSeries, liveHashes);
-        }
-        List<Bytes> deadSamples = new ArrayList<>();
-        for (long hash : liveHashes) {
-            try (KeyValueIterator<Bytes, byte[]> iterator = samples.range(sampleKey(hash, 0), sampleKey(hash, Math.max(0, cutoff)))) {
-                iterator.forEachRemaining(entry -> deadSamples.add(entry.key));
-            }
-        }
-        for (Bytes key : deadSeries) {
-            long hash = ByteBuffer.wrap(key.get()).getLong(4);
-            try (KeyValueIterator<Bytes, byte[]> iterator = samples.range(sampleKey(hash, 0), sampleKey(hash, Long.MAX_VALUE))) {
-                iterator.forEachRemaining(entry -> deadSamples.add(entry.key));
-            }
-            series.delete(key);
-        }
-        deadSamples.forEach(samples::delete);
-    }
-
-    private static void collect(KeyValueIterator<Bytes, byte[]> iterator, long cutoff, List<Bytes> dead, List<Long> live) {
+        Iterator<WindowSeries> iterator = mirror().values().iterator();
         while (iterator.hasNext()) {
-            KeyValue<Bytes, byte[]> entry = iterator.next();
-            long lastTimestamp = new BinaryReader(entry.value).readLong();
-            if (lastTimestamp <= cutoff) {
-                dead.add(entry.key);
-            } else {
-                live.add(ByteBuffer.wrap(entry.key.get()).getLong(4));
+            WindowSeries entry = iterator.next();
+            int dead = entry.countAtOrBefore(cutoff);
+            for (int i = 0; i < dead; i++) {
+                samples.delete(sampleKey(entry.hash, entry.timestamps[entry.start + i]));
+            }
+            entry.dropFirst(dead);
+            if (entry.size() == 0) {
+                series.delete(seriesKey(entry.hash));
+                iterator.remove();
+                seriesByName = null;
             }
         }
     }
@@ -114,12 +116,46 @@ public final class RuleWindow implements Queryable {
         return new WindowQuerier(minTimeMillis, maxTimeMillis);
     }
 
+    private Map<Long, WindowSeries> mirror() {
+        if (mirror == null) {
+            mirror = load();
+        }
+        return mirror;
+    }
+
+    /** Reads the group's series and samples from the stores (after a restart or restore). */
+    private Map<Long, WindowSeries> load() {
+        Map<Long, WindowSeries> loaded = new HashMap<>();
+        // Keys compare as unsigned bytes: hash 0 is the group's first key, hash -1 (all 0xff) its last.
+        try (KeyValueIterator<Bytes, byte[]> iterator = series.range(seriesKey(0L), seriesKey(-1L))) {
+            while (iterator.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = iterator.next();
+                BinaryReader reader = new BinaryReader(entry.value);
+                reader.readLong();
+                long hash = ByteBuffer.wrap(entry.key.get()).getLong(4);
+                loaded.put(hash, new WindowSeries(hash, LabelsCodec.read(reader)));
+            }
+        }
+        for (WindowSeries entry : loaded.values()) {
+            try (KeyValueIterator<Bytes, byte[]> range = samples.range(sampleKey(entry.hash, 0), sampleKey(entry.hash, Long.MAX_VALUE))) {
+                while (range.hasNext()) {
+                    KeyValue<Bytes, byte[]> sample = range.next();
+                    entry.add(ByteBuffer.wrap(sample.key.get()).getLong(12), ByteBuffer.wrap(sample.value).getDouble());
+                }
+            }
+        }
+        seriesByName = null;
+        return loaded;
+    }
+
     /** Series that may match: those of the selected metric name when a matcher fixes it, else all. */
-    private List<KeyValue<Long, Labels>> candidates(List<LabelMatcher> matchers) {
+    private List<WindowSeries> candidates(List<LabelMatcher> matchers) {
         if (seriesByName == null) {
-            java.util.Map<String, List<KeyValue<Long, Labels>>> index = new java.util.HashMap<>();
-            for (KeyValue<Long, Labels> entry : allSeries()) {
-                index.computeIfAbsent(entry.value.getOrEmpty(Labels.METRIC_NAME), name -> new ArrayList<>()).add(entry);
+            List<WindowSeries> sorted = new ArrayList<>(mirror().values());
+            sorted.sort(BY_KEY);
+            Map<String, List<WindowSeries>> index = new HashMap<>();
+            for (WindowSeries entry : sorted) {
+                index.computeIfAbsent(entry.labels.getOrEmpty(Labels.METRIC_NAME), name -> new ArrayList<>()).add(entry);
             }
             seriesByName = index;
         }
@@ -128,24 +164,10 @@ public final class RuleWindow implements Queryable {
                 return seriesByName.getOrDefault(matcher.value(), List.of());
             }
         }
-        List<KeyValue<Long, Labels>> all = new ArrayList<>();
+        List<WindowSeries> all = new ArrayList<>();
         seriesByName.values().forEach(all::addAll);
+        all.sort(BY_KEY);
         return all;
-    }
-
-    /** Every series of the window with its labels and hash, in key order. */
-    private List<KeyValue<Long, Labels>> allSeries() {
-        List<KeyValue<Long, Labels>> result = new ArrayList<>();
-        // Keys compare as unsigned bytes: hash 0 is the group's first key, hash -1 (all 0xff) its last.
-        try (KeyValueIterator<Bytes, byte[]> iterator = series.range(seriesKey(0L), seriesKey(-1L))) {
-            while (iterator.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = iterator.next();
-                BinaryReader reader = new BinaryReader(entry.value);
-                reader.readLong();
-                result.add(KeyValue.pair(ByteBuffer.wrap(entry.key.get()).getLong(4), LabelsCodec.read(reader)));
-            }
-        }
-        return result;
     }
 
     private Bytes seriesKey(long hash) {
@@ -154,6 +176,80 @@ public final class RuleWindow implements Queryable {
 
     private Bytes sampleKey(long hash, long timestamp) {
         return Bytes.wrap(ByteBuffer.allocate(20).putInt(groupId).putLong(hash).putLong(timestamp).array());
+    }
+
+    /** One series of the window: labels and its samples in timestamp order (a sliding array). */
+    private static final class WindowSeries {
+        final long hash;
+        final Labels labels;
+        long[] timestamps = new long[8];
+        double[] values = new double[8];
+        int start;
+        int end;
+
+        WindowSeries(long hash, Labels labels) {
+            this.hash = hash;
+            this.labels = labels;
+        }
+
+        int size() {
+            return end - start;
+        }
+
+        /** Adds a sample; a sample at an existing timestamp replaces it (as the store's put does). */
+        void add(long timestamp, double value) {
+            if (end > start && timestamps[end - 1] >= timestamp) {
+                int at = Arrays.binarySearch(timestamps, start, end, timestamp);
+                if (at >= 0) {
+                    values[at] = value;
+                    return;
+                }
+                insertAt(-at - 1, timestamp, value);
+                return;
+            }
+            insertAt(end, timestamp, value);
+        }
+
+        private void insertAt(int at, long timestamp, double value) {
+            if (end == timestamps.length) {
+                int live = end - start;
+                if (start > 0 && live < timestamps.length / 2) {
+                    System.arraycopy(timestamps, start, timestamps, 0, live);
+                    System.arraycopy(values, start, values, 0, live);
+                } else {
+                    timestamps = Arrays.copyOfRange(timestamps, start, start + Math.max(8, live * 2));
+                    values = Arrays.copyOfRange(values, start, start + Math.max(8, live * 2));
+                }
+                at -= start;
+                start = 0;
+                end = live;
+            }
+            System.arraycopy(timestamps, at, timestamps, at + 1, end - at);
+            System.arraycopy(values, at, values, at + 1, end - at);
+            timestamps[at] = timestamp;
+            values[at] = value;
+            end++;
+        }
+
+        int countAtOrBefore(long cutoff) {
+            int at = Arrays.binarySearch(timestamps, start, end, cutoff);
+            int firstAfter = at >= 0 ? at + 1 : -at - 1;
+            return firstAfter - start;
+        }
+
+        void dropFirst(int count) {
+            start += count;
+            if (start == end) {
+                start = 0;
+                end = 0;
+            }
+        }
+
+        /** Index of the first sample at or after {@code timestamp}. */
+        int from(long timestamp) {
+            int at = Arrays.binarySearch(timestamps, start, end, timestamp);
+            return at >= 0 ? at : -at - 1;
+        }
     }
 
     private final class WindowQuerier implements Querier {
@@ -169,14 +265,14 @@ public final class RuleWindow implements Queryable {
         public SeriesSet select(boolean sorted, SelectHints hints, List<LabelMatcher> matchers) {
             long start = Math.max(0, Math.max(minTime, hints == null ? minTime : hints.startMillis()));
             long end = Math.min(maxTime, hints == null ? maxTime : hints.endMillis());
-            List<KeyValue<Long, Labels>> matching = new ArrayList<>();
-            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
-                if (matchesAll(entry.value, matchers)) {
+            List<WindowSeries> matching = new ArrayList<>();
+            for (WindowSeries entry : candidates(matchers)) {
+                if (matchesAll(entry.labels, matchers)) {
                     matching.add(entry);
                 }
             }
             if (sorted) {
-                matching.sort(Comparator.comparing(entry -> entry.value));
+                matching.sort(Comparator.comparing(entry -> entry.labels));
             }
             var iterator = matching.iterator();
             SampleArrays buffer = new SampleArrays();
@@ -186,20 +282,15 @@ public final class RuleWindow implements Queryable {
                 @Override
                 public boolean next() {
                     while (iterator.hasNext()) {
-                        KeyValue<Long, Labels> entry = iterator.next();
+                        WindowSeries entry = iterator.next();
                         buffer.clear();
                         if (end >= start) {
-                            try (KeyValueIterator<Bytes, byte[]> range = samples.range(sampleKey(entry.key, start),
-                                    sampleKey(entry.key, end))) {
-                                while (range.hasNext()) {
-                                    KeyValue<Bytes, byte[]> sample = range.next();
-                                    buffer.add(ByteBuffer.wrap(sample.key.get()).getLong(12),
-                                            ByteBuffer.wrap(sample.value).getDouble());
-                                }
+                            for (int i = entry.from(start); i < entry.end && entry.timestamps[i] <= end; i++) {
+                                buffer.add(entry.timestamps[i], entry.values[i]);
                             }
                         }
                         if (buffer.length() > 0) {
-                            labels = entry.value;
+                            labels = entry.labels;
                             return true;
                         }
                     }
@@ -221,9 +312,9 @@ public final class RuleWindow implements Queryable {
         @Override
         public List<String> labelValues(String name, List<LabelMatcher> matchers) {
             TreeSet<String> values = new TreeSet<>();
-            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
-                if (matchesAll(entry.value, matchers) && entry.value.has(name)) {
-                    values.add(entry.value.get(name));
+            for (WindowSeries entry : candidates(matchers)) {
+                if (matchesAll(entry.labels, matchers) && entry.labels.has(name)) {
+                    values.add(entry.labels.get(name));
                 }
             }
             return new ArrayList<>(values);
@@ -232,9 +323,9 @@ public final class RuleWindow implements Queryable {
         @Override
         public List<String> labelNames(List<LabelMatcher> matchers) {
             TreeSet<String> names = new TreeSet<>();
-            for (KeyValue<Long, Labels> entry : candidates(matchers)) {
-                if (matchesAll(entry.value, matchers)) {
-                    names.addAll(entry.value.names());
+            for (WindowSeries entry : candidates(matchers)) {
+                if (matchesAll(entry.labels, matchers)) {
+                    names.addAll(entry.labels.names());
                 }
             }
             return new ArrayList<>(names);

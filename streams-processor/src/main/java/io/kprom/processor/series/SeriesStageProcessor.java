@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -35,12 +37,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The {@link #ACTIVE_SERIES_STORE} maps the 8-byte label hash to (last seen wall-clock ms, job,
  * labels). The last-seen time is rewritten at most once per refresh period, so a steady series
- * costs one store read per sample and a changelog write only every few minutes.
+ * costs a changelog write only every few minutes. An in-memory {@link ActiveSeriesIndex}, rebuilt
+ * from the store on init, answers "is this series active" and "which rule groups want it" without a
+ * store read or decoding the series' labels.
  */
 public final class SeriesStageProcessor implements Processor<String, SeriesBatch, String, SeriesBatch> {
     public static final String ACTIVE_SERIES_STORE = "active-series";
     public static final String SAMPLES_SINK = "samples-sink";
     public static final String RULE_INPUT_SINK = "rule-input-sink";
+    /** Rule-group selections of up to this many groups are remembered per series as a bit mask. */
+    private static final int MAX_MASKED_GROUPS = 63;
 
     private final ProcessorSettings settings;
     private final RuleSelectorIndex ruleIndex;
@@ -50,6 +56,9 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
     private ProcessorContext<String, SeriesBatch> context;
     private KeyValueStore<Bytes, byte[]> active;
     private CardinalityStats stats;
+    private ActiveSeriesIndex index;
+    private Map<String, Integer> jobIds;
+    private List<String> jobNames;
 
     public SeriesStageProcessor(ProcessorSettings settings, RuleSelectorIndex ruleIndex) {
         this.settings = settings;
@@ -65,11 +74,17 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
         this.context = context;
         this.active = context.getStateStore(ACTIVE_SERIES_STORE);
         this.stats = new CardinalityStats(Math.max(100, settings.seriesLimits().topN() * 10));
-        // Counts are not stored: rebuild them from the (restored) store.
+        this.index = new ActiveSeriesIndex(1024);
+        this.jobIds = new HashMap<>();
+        this.jobNames = new ArrayList<>();
+        // Counts and the index are not stored: rebuild them from the (restored) store.
         try (KeyValueIterator<Bytes, byte[]> iterator = active.all()) {
             while (iterator.hasNext()) {
-                ActiveSeries series = ActiveSeries.decode(iterator.next().value);
+                var entry = iterator.next();
+                ActiveSeries series = ActiveSeries.decode(entry.value);
                 stats.added(series.job, series.labels);
+                index.put(ByteBuffer.wrap(entry.key.get()).getLong(), series.lastSeenMillis, jobId(series.job),
+                        ActiveSeriesIndex.GROUPS_UNKNOWN);
             }
         }
         CardinalityCollector.register(stats, settings.seriesLimits().topN());
@@ -96,55 +111,87 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
         List<Series> input = record.value().getSeries();
         List<Series> accepted = new ArrayList<>(input.size());
         List<Series>[] perGroup = null;
-        boolean[] selected = ruleIndex.isEmpty() ? null : new boolean[ruleIndex.groups().size()];
+        int groupCount = ruleIndex.groups().size();
+        boolean[] selected = groupCount == 0 ? null : new boolean[groupCount];
         long samples = 0;
         for (Series series : input) {
-            Labels labels = Labels.fromList(series.getLabels());
-            String seriesJob = job.isEmpty() ? labels.getOrEmpty("job") : job;
-            if (!admit(labels, seriesJob, series, now)) {
-                ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", seriesJob).inc(series.getValues().size());
-                continue;
+            List<String> labelList = series.getLabels();
+            long hash = SeriesHash.of(labelList);
+            long groups;
+            if (index.find(hash)) {
+                if (now - index.lastSeen() >= refreshMillis) {
+                    index.touch(now);
+                    active.put(key(hash), new ActiveSeries(now, jobNames.get(index.job()), Labels.fromList(labelList)).encode());
+                }
+                groups = index.groups();
+            } else {
+                Labels labels = Labels.fromList(labelList);
+                String seriesJob = job.isEmpty() ? labels.getOrEmpty("job") : job;
+                if (!admitNew(hash, labels, seriesJob, series, now)) {
+                    ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", seriesJob).inc(series.getValues().size());
+                    continue;
+                }
+                groups = ActiveSeriesIndex.GROUPS_UNKNOWN;
             }
             accepted.add(series);
             samples += series.getValues().size();
-            if (selected != null && ruleIndex.match(labels, selected)) {
-                if (perGroup == null) {
-                    perGroup = newGroupLists(selected.length);
+            if (selected == null) {
+                continue;
+            }
+            if (groups == ActiveSeriesIndex.GROUPS_UNKNOWN) {
+                groups = selectGroups(Labels.fromList(labelList), selected);
+                if (groupCount <= MAX_MASKED_GROUPS && index.find(hash)) {
+                    index.setGroups(groups);
                 }
-                for (int g = 0; g < selected.length; g++) {
+            } else {
+                for (int g = 0; g < groupCount; g++) {
+                    selected[g] = (groups & (1L << g)) != 0;
+                }
+            }
+            if (groups != 0) {
+                if (perGroup == null) {
+                    perGroup = newGroupLists(groupCount);
+                }
+                for (int g = 0; g < groupCount; g++) {
                     if (selected[g]) {
                         perGroup[g].add(series);
                     }
                 }
             }
         }
-        if (!accepted.isEmpty()) {
-            context.forward(record.withValue(SeriesBatch.newBuilder().setSeries(accepted).build()), SAMPLES_SINK);
+        int maxSeries = settings.maxSeriesPerRecord();
+        ShardedBatches.split(accepted, maxSeries, batch -> {
+            context.forward(record.withValue(batch), SAMPLES_SINK);
             ProcessorMetrics.RECORDS_OUT.labelValues(settings.samplesTopic()).inc();
-            ProcessorMetrics.SAMPLES_OUT.labelValues("series").inc(samples);
-        }
+        });
+        ProcessorMetrics.SAMPLES_OUT.labelValues("series").inc(samples);
         if (perGroup != null) {
             for (int g = 0; g < perGroup.length; g++) {
-                if (!perGroup[g].isEmpty()) {
-                    context.forward(new Record<>(ruleIndex.groups().get(g).name(),
-                            SeriesBatch.newBuilder().setSeries(perGroup[g]).build(), record.timestamp()), RULE_INPUT_SINK);
+                String group = ruleIndex.groups().get(g).name();
+                ShardedBatches.split(perGroup[g], maxSeries, batch -> {
+                    context.forward(new Record<>(group, batch, record.timestamp()), RULE_INPUT_SINK);
                     ProcessorMetrics.RECORDS_OUT.labelValues(settings.ruleInputTopic()).inc();
-                }
+                });
             }
         }
     }
 
-    /** Whether the series may be written; registers new series and refreshes known ones. */
-    private boolean admit(Labels labels, String job, Series series, long now) {
-        Bytes key = key(labels.stableHash());
-        byte[] value = active.get(key);
-        if (value != null) {
-            long lastSeen = ByteBuffer.wrap(value).getLong();
-            if (now - lastSeen >= refreshMillis) {
-                active.put(key, new ActiveSeries(now, ActiveSeries.decode(value).job, labels).encode());
-            }
-            return true;
+    /** Fills {@code selected}; returns the selection as a bit mask, or all bits set when any group beyond 63 is selected. */
+    private long selectGroups(Labels labels, boolean[] selected) {
+        if (!ruleIndex.match(labels, selected)) {
+            return 0;
         }
+        long mask = 0;
+        for (int g = 0; g < selected.length; g++) {
+            if (selected[g]) {
+                mask |= g < MAX_MASKED_GROUPS ? 1L << g : ActiveSeriesIndex.GROUPS_UNKNOWN;
+            }
+        }
+        return mask;
+    }
+
+    /** Whether a series not yet active may be written; registers it when so. */
+    private boolean admitNew(long hash, Labels labels, String job, Series series, long now) {
         boolean underLimit = (globalLimit == 0 || stats.total() < globalLimit) && underJobLimit(job);
         if (allStale(series)) {
             // A stale marker of a series we no longer track ends nothing worth a slot; pass it only when there is room.
@@ -153,9 +200,20 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
         if (!underLimit) {
             return false;
         }
-        active.put(key, new ActiveSeries(now, job, labels).encode());
+        active.put(key(hash), new ActiveSeries(now, job, labels).encode());
+        index.put(hash, now, jobId(job), ActiveSeriesIndex.GROUPS_UNKNOWN);
         stats.added(job, labels);
         return true;
+    }
+
+    private int jobId(String job) {
+        Integer id = jobIds.get(job);
+        if (id == null) {
+            id = jobNames.size();
+            jobNames.add(job);
+            jobIds.put(job, id);
+        }
+        return id;
     }
 
     private boolean underJobLimit(String job) {
@@ -175,7 +233,10 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
                 }
             }
         }
-        expired.forEach(active::delete);
+        for (Bytes key : expired) {
+            active.delete(key);
+            index.remove(ByteBuffer.wrap(key.get()).getLong());
+        }
     }
 
     private static boolean allStale(Series series) {

@@ -10,6 +10,7 @@ import io.kprom.processor.state.BinaryReader;
 import io.kprom.processor.state.BinaryWriter;
 import io.kprom.processor.state.LabelsCodec;
 import io.kprom.processor.state.LongHashSet;
+import io.kprom.processor.state.LongList;
 import io.kprom.schemas.avro.BatchSource;
 import io.kprom.schemas.avro.MetricMetadata;
 import io.kprom.schemas.avro.RawSeries;
@@ -60,6 +61,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
 
     private final ProcessorSettings settings;
     private final TargetCounts targetCounts;
+    private final RelabelCache relabelCache;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<Bytes, byte[]> seriesLabels;
@@ -68,6 +70,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     public TargetStageProcessor(ProcessorSettings settings, TargetCounts targetCounts) {
         this.settings = settings;
         this.targetCounts = targetCounts;
+        this.relabelCache = new RelabelCache(settings.relabelCacheEntries());
     }
 
     @Override
@@ -87,9 +90,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
             ProcessorMetrics.RECORDS_DROPPED.labelValues("null_value").inc();
             return;
         }
-        for (RawSeries series : batch.getSeries()) {
-            ProcessorMetrics.SAMPLES_IN.inc(series.getValues().size());
-        }
+        ProcessorMetrics.SAMPLES_IN.inc(sampleCount(batch));
         publishMetadata(batch.getMetadata());
         if (batch.getSource() == BatchSource.REMOTE_WRITE) {
             passThrough(batch);
@@ -119,7 +120,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         long interval = target.getScrapeIntervalMillis() > 0 ? target.getScrapeIntervalMillis() : policy.scrapeIntervalMillis();
         TargetState previous = decodeState(targetKey);
         long[] previousHashes = previous == null ? new long[0] : previous.seriesHashes();
-        ShardedBatches out = new ShardedBatches(settings.seriesShards());
+        ShardedBatches out = new ShardedBatches(settings.seriesShards(), settings.maxSeriesPerRecord());
 
         long total = 0;
         long postRelabel = 0;
@@ -131,32 +132,44 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
             }
         }
         List<Series> accepted = new ArrayList<>();
-        List<long[]> acceptedHashes = new ArrayList<>();
+        LongList acceptedHashes = new LongList(batch.getSeries().size());
         List<Labels> acceptedLabels = new ArrayList<>();
         LongHashSet current = new LongHashSet(batch.getSeries().size());
         LongHashSet explicit = new LongHashSet(4);
         if (batch.getOutcome().getOk()) {
+            RelabelCache.Scrape memo = relabelCache.begin(targetKey, targetLabels, policy);
             for (RawSeries raw : batch.getSeries()) {
                 int samples = raw.getValues().size();
                 total += samples;
                 if (failure != null) {
                     continue;
                 }
-                Labels merged = TargetLabelMerger.merge(Labels.fromList(raw.getLabels()), targetLabels, policy.honorLabels());
-                Labels relabeled = policy.relabeling().apply(merged);
-                if (relabeled == null || relabeled.isEmpty()) {
+                List<String> rawLabels = raw.getLabels();
+                RelabelCache.Result result = memo.get(rawLabels);
+                if (result == null) {
+                    Labels merged = TargetLabelMerger.merge(Labels.fromList(rawLabels), targetLabels, policy.honorLabels());
+                    Labels relabeled = policy.relabeling().apply(merged);
+                    if (relabeled == null || relabeled.isEmpty()) {
+                        memo.put(rawLabels, RelabelCache.DROPPED);
+                        result = RelabelCache.DROPPED;
+                    } else {
+                        if (relabeled.metricName() == null) {
+                            failure = ScrapeFailure.missingName(relabeled.toString());
+                            continue;
+                        }
+                        failure = LabelLimitCheck.check(relabeled, policy);
+                        if (failure != null) {
+                            continue;
+                        }
+                        result = new RelabelCache.Result(relabeled, relabeled.stableHash(), relabeled.toList());
+                        memo.put(rawLabels, result);
+                    }
+                }
+                if (result == RelabelCache.DROPPED) {
                     ProcessorMetrics.SAMPLES_DROPPED.labelValues("metric_relabel", job).inc(samples);
                     continue;
                 }
-                if (relabeled.metricName() == null) {
-                    failure = ScrapeFailure.missingName(relabeled.toString());
-                    continue;
-                }
-                failure = LabelLimitCheck.check(relabeled, policy);
-                if (failure != null) {
-                    continue;
-                }
-                long hash = relabeled.stableHash();
+                long hash = result.hash();
                 if (!current.add(hash)) {
                     ProcessorMetrics.SAMPLES_DROPPED.labelValues("duplicate_series", job).inc(samples);
                     continue;
@@ -170,10 +183,11 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                 if (explicitTimestamps) {
                     explicit.add(hash);
                 }
-                accepted.add(toSeries(relabeled, raw, explicitTimestamps, scrapeTime));
-                acceptedHashes.add(new long[] {hash});
-                acceptedLabels.add(relabeled);
+                accepted.add(toSeries(result.labelList(), raw, explicitTimestamps, scrapeTime));
+                acceptedHashes.add(hash);
+                acceptedLabels.add(result.labels());
             }
+            memo.end();
         }
         if (failure != null) {
             // Keep counting what the target exposed, as Prometheus reports it for a failed append.
@@ -185,7 +199,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         long[] nextHashes;
         if (up) {
             for (int i = 0; i < accepted.size(); i++) {
-                long hash = acceptedHashes.get(i)[0];
+                long hash = acceptedHashes.get(i);
                 out.add(hash, accepted.get(i));
                 if (Arrays.binarySearch(previousHashes, hash) < 0) {
                     seriesAdded++;
@@ -193,9 +207,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                     seriesLabels.put(seriesKey(targetKey, hash), encodeSeries(flag, acceptedLabels.get(i)));
                 }
             }
-            LongHashSet kept = new LongHashSet(accepted.size());
-            acceptedHashes.forEach(h -> kept.add(h[0]));
-            nextHashes = kept.toSortedArray();
+            nextHashes = acceptedHashes.toSortedArray();
             markVanished(targetKey, previousHashes, nextHashes, scrapeTime, out, "vanished");
         } else {
             nextHashes = new long[0];
@@ -215,7 +227,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         emit(out, job, scrapeTime);
     }
 
-    private static Series toSeries(Labels labels, RawSeries raw, boolean explicitTimestamps, long scrapeTime) {
+    private static Series toSeries(List<String> labelList, RawSeries raw, boolean explicitTimestamps, long scrapeTime) {
         List<Double> values = raw.getValues();
         List<Long> timestamps;
         if (explicitTimestamps) {
@@ -227,8 +239,8 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
             values = List.of(values.get(values.size() - 1));
             timestamps = List.of(scrapeTime);
         }
-        return Series.newBuilder().setLabels(labels.toList()).setTimestamps(timestamps).setValues(values)
-                .setExemplars(raw.getExemplars()).setHistograms(raw.getHistograms()).build();
+        // The all-fields constructor: the builder's per-field validation costs more than the copy it guards.
+        return new Series(labelList, timestamps, values, raw.getExemplars(), raw.getHistograms());
     }
 
     /** Stale markers for tracked series in {@code previous} but not in {@code next}; drops their labels. */
@@ -260,13 +272,14 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
 
     /** Stale markers for every series and report series of a removed or expired target; forgets it. */
     private void endTarget(String targetKey, TargetState state, long timestamp, String cause) {
-        ShardedBatches out = new ShardedBatches(settings.seriesShards());
+        ShardedBatches out = new ShardedBatches(settings.seriesShards(), settings.maxSeriesPerRecord());
         markVanished(targetKey, state.seriesHashes(), new long[0], timestamp, out, cause);
         for (String name : REPORT_NAMES) {
             out.add(TargetLabelMerger.report(name, state.targetLabels()), timestamp, STALE_NAN);
             ProcessorMetrics.STALE_MARKERS.labelValues(cause).inc();
         }
         states.delete(targetKey);
+        relabelCache.forget(targetKey);
         if (targetCounts != null) {
             targetCounts.removed(state.job(), targetKey);
         }
@@ -293,7 +306,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     }
 
     private void passThrough(ScrapeBatch batch) {
-        ShardedBatches out = new ShardedBatches(settings.seriesShards());
+        ShardedBatches out = new ShardedBatches(settings.seriesShards(), settings.maxSeriesPerRecord());
         for (RawSeries raw : batch.getSeries()) {
             Labels labels = Labels.fromList(raw.getLabels());
             if (labels.metricName() == null || raw.getTimestamps().size() != raw.getValues().size()) {
