@@ -190,6 +190,7 @@ run_phase() {
   [[ -n "$processor_port" ]] && record "$sys" processed_per_second "$(calc "round($processed / $seconds)")"
   for name in "${!procs[@]}"; do
     record "$sys" "cpu_per_million.$name" "$(per "(${cpu1[$name]} - ${cpu0[$name]}) * 1e6" "$samples")"
+    record "$sys" "cpu_per_million_scraped.$name" "$(per "(${cpu1[$name]} - ${cpu0[$name]}) * 1e6" "$scraped")"
     record "$sys" "cores.$name" "$(calc "round((${cpu1[$name]} - ${cpu0[$name]}) / $seconds, 2)")"
     record "$sys" "rss_mib.$name" "$(rss_mib "${procs[$name]}")"
     total=$(calc "$total + ${cpu1[$name]} - ${cpu0[$name]}")
@@ -236,9 +237,10 @@ present = [s for s in systems if s in values]
 def latency(text):  # "n=20 p50_ms=1.0 p99_ms=2.0 ..." -> "1.0 / 2.0 (n=20)"
     f = dict(kv.split("=", 1) for kv in text.split())
     return f"{f.get('p50_ms', '-')} / {f.get('p99_ms', '-')} (n={f.get('n', 0)})"
-keys = ["samples_per_second", "scraped_per_second", "processed_per_second", "cpu_per_million.total",
-        "cpu_per_million_scraped.total"]
+keys = ["samples_per_second", "scraped_per_second", "processed_per_second", "cpu_per_million.total"]
 keys += sorted({k for v in values.values() for k in v if k.startswith("cpu_per_million.") and k not in keys})
+keys += ["cpu_per_million_scraped.total"]
+keys += sorted({k for v in values.values() for k in v if k.startswith("cpu_per_million_scraped.") and k not in keys})
 keys += ["cores.total"] + sorted({k for v in values.values() for k in v if k.startswith("cores.") and k != "cores.total"})
 keys += sorted({k for v in values.values() for k in v if k.startswith("rss_mib.")})
 keys += ["kafka_bytes_per_sample.metrics.raw", "kafka_bytes_per_sample.metrics.samples", "tsdb_disk_growth_bytes_per_sample",
