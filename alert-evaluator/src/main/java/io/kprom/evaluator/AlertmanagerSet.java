@@ -48,8 +48,13 @@ final class AlertmanagerSet implements AutoCloseable {
             AlertmanagerDiscovery discovery, Runnable onChange) throws IOException {
         this.name = name;
         this.config = config;
-        this.client = clients.forConfig(config.httpClientConfig()).newBuilder()
-                .callTimeout(config.timeout()).build();
+        try {
+            this.client = clients.forConfig(config.httpClientConfig()).newBuilder()
+                    .callTimeout(config.timeout()).build();
+        } catch (IOException e) {
+            // E.g. a tls_config file that is missing or not PEM: say which entry.
+            throw new IOException("alerting.alertmanagers " + name + ": cannot build the HTTP client: " + e, e);
+        }
         this.discoverers = discovery.discoverers(config);
         this.onChange = onChange;
     }

@@ -1,6 +1,7 @@
 package io.kprom.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -226,6 +227,12 @@ class AlertmanagerTlsTest {
         double errors = EvaluatorMetrics.NOTIFICATIONS_ERRORS
                 .labelValues("https://127.0.0.1:" + server.getAddress().getPort() + "/api/v2/alerts").get();
         assertThat(errors - errorsBefore).isEqualTo(delivered ? 0 : 1);
+    }
+
+    @Test
+    void unreadableTlsFileIsAnErrorThatNamesTheFile() {
+        assertThatThrownBy(() -> sets("tls_config: {ca_file: missing-ca.pem}\n"))
+                .hasMessageContaining("missing-ca.pem");
     }
 
     @Test
