@@ -34,6 +34,14 @@ public final class PipelineComponents {
         }
     }
 
+    /**
+     * The scraper's producer retries a batch itself, in order, for as long as the broker is away (bounded by its
+     * buffer memory, then by the publisher's buffer, whose overflow is counted). With a finite delivery timeout a
+     * batch in flight when the broker went away expires and goes back to the publisher's queue behind newer ones,
+     * so it reaches the processor and the TSDB after them and is dropped there as out of order.
+     */
+    private static final Map<String, Object> SCRAPER_PRODUCER = Map.of("delivery.timeout.ms", Integer.MAX_VALUE);
+
     /** The names {@link #only} accepts. */
     public static final List<String> COMPONENTS = List.of("scraper", "processor", "sink", "evaluator");
 
@@ -112,7 +120,7 @@ public final class PipelineComponents {
         ScraperComponent.Settings settings = ScraperComponent.Settings.DEFAULT
                 .withShards(context.catalogue().topic(Topics.SCRAPE_SHARDS).partitions());
         ScraperComponent scraper = new ScraperComponent(context.config(),
-                KafkaClientDefaults.producer(bootstrap, Map.of()),
+                KafkaClientDefaults.producer(bootstrap, SCRAPER_PRODUCER),
                 KafkaClientDefaults.consumer(bootstrap, settings.groupId(), Map.of()),
                 Map.of(), settings);
         if (context.config().sourceFile() == null) {
