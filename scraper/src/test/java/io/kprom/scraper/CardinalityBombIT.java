@@ -61,7 +61,8 @@ class CardinalityBombIT {
         int port = startTargets();
         String topic = catalogueRawTopic(broker);
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port)), kafka, kafka, Map.of(),
+        // Long enough that a second million-series scrape does not start while the test reads the first.
+        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port, 30)), kafka, kafka, Map.of(),
                 ScraperComponent.Settings.DEFAULT.withSharding(false).withTopics(topic, "unused")
                         .withSyncDelay(Duration.ofMillis(100)));
         try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
@@ -104,7 +105,7 @@ class CardinalityBombIT {
         String topic = catalogueRawTopic(broker);
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         double droppedBefore = ScraperMetrics.BATCHES_DROPPED.labelValues("too_large").get();
-        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port)), kafka, kafka, Map.of(),
+        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port, 5)), kafka, kafka, Map.of(),
                 ScraperComponent.Settings.DEFAULT.withSharding(false).withTopics(topic, "unused")
                         .withSyncDelay(Duration.ofMillis(100)).withMaxBatchBytes(1024 * 1024));
         try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
@@ -171,12 +172,13 @@ class CardinalityBombIT {
         return targets.getAddress().getPort();
     }
 
-    private static String config(int port) {
+    /** The first scrape lands at a hash-derived offset within the interval, so a short interval starts sooner. */
+    private static String config(int port, int bombIntervalSeconds) {
         return """
                 scrape_configs:
                   - job_name: bomb
-                    scrape_interval: 60s
-                    scrape_timeout: 50s
+                    scrape_interval: %2$ds
+                    scrape_timeout: %3$ds
                     metrics_path: /bomb
                     static_configs:
                       - targets: ['127.0.0.1:%1$d']
@@ -186,7 +188,7 @@ class CardinalityBombIT {
                     metrics_path: /small
                     static_configs:
                       - targets: ['127.0.0.1:%1$d']
-                """.formatted(port);
+                """.formatted(port, bombIntervalSeconds, bombIntervalSeconds - 1);
     }
 
     /** A fresh topic with metrics.raw's catalogue settings (compression, max.message.bytes). */
