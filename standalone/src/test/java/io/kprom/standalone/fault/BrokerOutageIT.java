@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,16 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * external cluster. {@code /-/ready} must turn false during the outage and true afterwards without any
  * component being restarted, and every scrape the target answered must end up in the sink exactly once,
  * unless the scraper counted it as dropped or the scrape itself failed ({@code up} 0).
- *
- * <p>Runs on request ({@code -Dkprom.it.broker-outage=true}) until the sink's ingest survives an unreachable
- * broker: today {@code io.kprom.sink.ingest.SamplesConsumer#refreshLag} lets the {@code TimeoutException} of
- * {@code consumer.endOffsets(..., 5 s)} end the ingest thread for good ("ingest from metrics.samples stopped"),
- * so the sink never ingests again and {@code /-/ready} stays 503. With that exception caught (lag left as it
- * was, retried at the next poll) this test passes; see the outage developer's report.
  */
 @Tag("slow")
-@EnabledIfSystemProperty(named = "kprom.it.broker-outage", matches = "true",
-        disabledReason = "the sink's ingest thread dies on an unreachable broker (SamplesConsumer.refreshLag)")
 class BrokerOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final String DROPPED = "kprom_scraper_batches_dropped_total";
