@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #9 fault 7, the cardinality bomb, through the whole pipeline in one JVM: a target that suddenly
  * exposes {@code kprom.bomb.series} distinct series (default {@value #DEFAULT_BOMB_SERIES}) next to a
  * normal target, with a processor active-series limit for the bomb's job ({@code kprom.bomb.limit},
- * default 8 400, i.e. 700 per {@code metrics.samples} shard). The excess is dropped and counted in
+ * default 24 000, i.e. 2 000 per {@code metrics.samples} shard). The excess is dropped and counted in
  * {@code kprom_processor_samples_dropped_total{reason="series_limit"}}, the sink holds no more series than
  * the limit allows, the normal target's data keeps arriving, and heap-after-GC and RSS before and after
  * are printed for the report. The default size is what the processor handles today within the CI budget;
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class CardinalityBombIT {
-    static final int DEFAULT_BOMB_SERIES = 20_000;
-    static final long JOB_LIMIT = Long.getLong("kprom.bomb.limit", 8_400);
+    static final int DEFAULT_BOMB_SERIES = 50_000;
+    static final long JOB_LIMIT = Long.getLong("kprom.bomb.limit", 24_000);
     private static final int BOMB_SERIES = Integer.getInteger("kprom.bomb.series", DEFAULT_BOMB_SERIES);
     private static final Pattern DROPPED = Pattern.compile(
             "kprom_processor_samples_dropped_total\\{(?=[^}]*job=\"bomb\")(?=[^}]*reason=\"series_limit\")[^}]*} (\\S+)");
