@@ -77,7 +77,7 @@ class CardinalityBombIT {
                     if (batch.getSource() != BatchSource.SCRAPE) {
                         continue;
                     }
-                    if (batch.getTarget().getJob().equals("bomb") && bomb.get() == null) {
+                    if (batch.getTarget().getJob().equals("bomb") && bomb.get() == null && !timedOut(batch)) {
                         bomb.set(batch);
                     } else if (batch.getTarget().getJob().equals("small") && batch.getOutcome().getOk()) {
                         smallBatches.incrementAndGet();
@@ -105,7 +105,7 @@ class CardinalityBombIT {
         String topic = catalogueRawTopic(broker);
         Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         double droppedBefore = ScraperMetrics.BATCHES_DROPPED.labelValues("too_large").get();
-        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port, 5)), kafka, kafka, Map.of(),
+        ScraperComponent scraper = new ScraperComponent(TestConfigs.config(config(port, 15)), kafka, kafka, Map.of(),
                 ScraperComponent.Settings.DEFAULT.withSharding(false).withTopics(topic, "unused")
                         .withSyncDelay(Duration.ofMillis(100)).withMaxBatchBytes(1024 * 1024));
         try (KafkaConsumer<String, byte[]> consumer = consumer(broker)) {
@@ -116,7 +116,7 @@ class CardinalityBombIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     ScrapeBatch batch = deserializer.deserialize(topic, record.value());
-                    if (batch.getSource() == BatchSource.SCRAPE && batch.getTarget().getJob().equals("bomb")) {
+                    if (batch.getSource() == BatchSource.SCRAPE && batch.getTarget().getJob().equals("bomb") && !timedOut(batch)) {
                         bomb.compareAndSet(null, batch);
                     }
                 }
@@ -130,6 +130,12 @@ class CardinalityBombIT {
         } finally {
             scraper.close();
         }
+    }
+
+    /** A fetch that ran out of time on a loaded machine says nothing about batch sizes; the next scrape decides. */
+    private static boolean timedOut(ScrapeBatch batch) {
+        String error = batch.getOutcome().getError();
+        return error != null && error.endsWith("context deadline exceeded");
     }
 
     /** Distinct series, about 75 bytes a line. */
