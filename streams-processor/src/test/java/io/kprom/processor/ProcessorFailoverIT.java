@@ -118,10 +118,10 @@ class ProcessorFailoverIT {
             });
 
             produce(producer, raw, 0, SCRAPES / 2);
-            // Kill the child while it still has work in flight: as soon as some output is visible.
-            explained.await("first output", Duration.ofSeconds(90), () -> {
+            // Kill the child while it still has most of its work in flight: as soon as output appears.
+            explained.await("first output", Duration.ofSeconds(120), () -> {
                 poll(reader, seen);
-                return seen.size() >= expected.size() / 50;
+                return !seen.isEmpty();
             });
             System.out.println("failover IT: killing the child processor (SIGKILL)");
             child.destroyForcibly(); // SIGKILL: no commit, no close, open transactions left behind
