@@ -31,13 +31,36 @@ public record PrometheusConfig(Path sourceFile, String sourceText, GlobalConfig 
     }
 
     public static PrometheusConfig load(Path file) throws ConfigException {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, null, "cannot read config file: " + e.getMessage());
         }
-        return parse(text, file);
+        return parse(decodeUtf8(bytes, file.toString()), file);
+    }
+
+    /** Strict UTF-8 decoding whose error names the line of the first invalid byte (YAML must be UTF-8). */
+    static String decodeUtf8(byte[] bytes, String fileName) throws ConfigException {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int bad = in.position();
+            int line = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ConfigException(fileName, line, null, String.format(
+                    "invalid UTF-8 (byte 0x%02x at offset %d); the configuration file must be UTF-8", bytes[bad] & 0xff, bad));
+        }
+        out.flip();
+        return out.toString();
     }
 
     /** Parses YAML text; file (may be null) names the source in errors and anchors relative paths. */

@@ -74,6 +74,21 @@ class PrometheusConfigTest {
     }
 
     @Test
+    void invalidUtf8NamesTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prometheus.yml");
+        byte[] head = "global:\n  scrape_interval: 15s\n  external_labels:\n    site: caf".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+        bytes[head.length] = (byte) 0xc3;
+        bytes[head.length + 1] = (byte) 0x28;
+        bytes[head.length + 2] = '\n';
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> PrometheusConfig.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":4: invalid UTF-8 (byte 0xc3 at offset " + head.length
+                        + "); the configuration file must be UTF-8");
+    }
+
+    @Test
     void emptyFileGivesPrometheusDefaults() throws Exception {
         PrometheusConfig config = PrometheusConfig.parse("", null);
         assertThat(config.global().scrapeInterval()).isEqualTo(Duration.ofMinutes(1));

@@ -132,6 +132,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("transaction.state.log.replication.factor", "1"),
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("transaction.state.log.num.partitions", "5"),
+                // Transactions v2 (Kafka 4): a producer's first write of a transaction waits on the broker for the
+                // previous transaction's markers, only 100 ms by default; then CONCURRENT_TRANSACTIONS and retriable
+                // out-of-order errors storm the processor's producers. Wait longer instead.
+                Map.entry("add.partitions.to.txn.retry.backoff.max.ms", "5000"),
+                // A killed processor leaves its transaction open until transaction.timeout.ms; check for such
+                // transactions every 5 s (default 10 s) so readers are unblocked sooner after a crash.
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "5000"),
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),

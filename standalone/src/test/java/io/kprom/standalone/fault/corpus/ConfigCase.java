@@ -30,7 +30,7 @@ public record ConfigCase(String name, byte[] content, String error, boolean exac
                 yaml("yaml_syntax", "scrape_configs:\n  - job_name: [a\n", "3: invalid YAML: expected ',' or ']', but got <stream end>"),
                 yaml("not_a_mapping", "- just\n- a list\n", "1: expected a mapping, got a list"),
                 new ConfigCase("invalid_utf8", new byte[] {'g', 'l', 'o', 'b', 'a', 'l', ':', ' ', (byte) 0xff, (byte) 0xfe,
-                        '\n'}, " cannot read config file: ", false));
+                        '\n'}, "1: invalid UTF-8 (byte 0xff at offset 8); the configuration file must be UTF-8", true));
     }
 
     private static ConfigCase yaml(String name, String text, String error) {
