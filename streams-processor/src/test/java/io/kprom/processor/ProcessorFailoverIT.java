@@ -56,10 +56,11 @@ import org.junit.jupiter.api.io.TempDir;
  * as "lost" output); on a timeout the failure message says where the data stopped (input lag,
  * open transactions, last stable offsets, missing samples).
  *
- * <p>Runs on request ({@code -Dkprom.it.failover=true}): it passed 3 runs in a row at load 20-43, but in a
- * clean-clone run at load ~20 the survivor took over the dead instance's tasks (RUNNING 31 s after the kill)
- * and then made no progress on one input partition for 90 s (committed offset 7 of 2 900; no duplicates, no
- * loss, just a stall). Until that liveness problem is understood it cannot gate CI.
+ * <p>Runs on request ({@code -Dkprom.it.failover=true}): it passed 3 runs in a row at load 20-43 while it was
+ * written, but on the final main it failed 2 of 2 runs (clean clone at load ~20; quiet machine at load ~2): the
+ * survivor takes over the killed instance's tasks (RUNNING 1-31 s after the kill) and then the input partitions
+ * of those tasks make no progress for 90-110 s (committed offsets stay at 7 or none). No sample is lost or
+ * doubled; it is a fail-over liveness stall, not yet explained, so the test cannot gate CI.
  */
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "kprom.it.failover", matches = "true",
         disabledReason = "survivor can stall on a taken-over partition (see class comment); run with -Dkprom.it.failover=true")
