@@ -6,12 +6,12 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 
 /** A component whose HTTP routes are registered on the shared listener right after it starts. */
-final class RoutedComponent implements Component {
+public final class RoutedComponent implements Component {
     private final Component delegate;
     private final Supplier<Map<String, Handler>> routes;
     private final ComponentRoutes shared;
 
-    RoutedComponent(Component delegate, Supplier<Map<String, Handler>> routes, ComponentRoutes shared) {
+    public RoutedComponent(Component delegate, Supplier<Map<String, Handler>> routes, ComponentRoutes shared) {
         this.delegate = delegate;
         this.routes = routes;
         this.shared = shared;

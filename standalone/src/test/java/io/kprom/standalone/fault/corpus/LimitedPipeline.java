@@ -11,10 +11,9 @@ import io.kprom.sink.SinkComponent;
 import io.kprom.sink.SinkOptions;
 import io.kprom.standalone.ComponentFactory;
 import io.kprom.standalone.wiring.ComponentRoutes;
+import io.kprom.standalone.wiring.RoutedComponent;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.eclipse.jetty.server.Handler;
 
 /**
  * Sink, processor and scraper wired as {@code PipelineComponents.all} wires them, except that the
@@ -30,12 +29,12 @@ public final class LimitedPipeline {
         return List.of(
                 context -> {
                     context.route("/api/*", routes);
-                    return new Routed(new Idle("router"), Map::of, routes);
+                    return new RoutedComponent(new Idle("router"), Map::of, routes);
                 },
                 context -> {
                     SinkComponent sink = new SinkComponent(SinkOptions.defaults(context.componentDirectory("tsdb")),
                             context.config(), Map.of("bootstrap.servers", context.bootstrapServers()));
-                    return new Routed(sink, sink::routes, routes);
+                    return new RoutedComponent(sink, sink::routes, routes);
                 },
                 context -> new ProcessorComponent(context.config(), ProcessorOptions.of(context.bootstrapServers(),
                                 "kprom-processor", context.componentDirectory("processor").toString())
@@ -49,33 +48,8 @@ public final class LimitedPipeline {
                     ScraperComponent scraper = new ScraperComponent(context.config(),
                             KafkaClientDefaults.producer(bootstrap, Map.of()),
                             KafkaClientDefaults.consumer(bootstrap, settings.groupId(), Map.of()), Map.of(), settings);
-                    return new Routed(scraper, scraper::routes, routes);
+                    return new RoutedComponent(scraper, scraper::routes, routes);
                 });
-    }
-
-    /** Registers a component's routes on the shared router once it started. */
-    private record Routed(Component delegate, Supplier<Map<String, Handler>> routes, ComponentRoutes shared)
-            implements Component {
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public void start() throws Exception {
-            delegate.start();
-            shared.register(delegate.name(), routes.get());
-        }
-
-        @Override
-        public boolean ready() {
-            return delegate.ready();
-        }
-
-        @Override
-        public void close() throws Exception {
-            delegate.close();
-        }
     }
 
     private record Idle(String name) implements Component {
