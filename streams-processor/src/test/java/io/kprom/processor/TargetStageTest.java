@@ -222,6 +222,42 @@ class TargetStageTest {
         }
     }
 
+    @Test
+    void taskBehindItsInputDoesNotExpireTargetsItHasNotReadYet() {
+        try (TopologyFixture f = fixture()) {
+            ScrapeTarget t1 = target("node", "h:1");
+            ScrapeTarget t2 = target("node", "h:2");
+            f.pipe(key(t1), scrape(t1, T0, List.of(series(1, "__name__", "a"))));
+            f.pipe(key(t2), scrape(t2, T0, List.of(series(1, "__name__", "a"))));
+            // The task reads scrapes long after they were taken: h:1's next one is still queued behind h:2's.
+            f.advance(Duration.ofSeconds(20));
+            f.pipe(key(t2), scrape(t2, T0 + 15_000, List.of(series(1, "__name__", "a"))));
+            f.advance(Duration.ofSeconds(15));
+            f.pipe(key(t1), scrape(t1, T0 + 15_000, List.of(series(1, "__name__", "a"))));
+            f.readSamples().values().forEach(samples ->
+                    assertThat(samples).noneMatch(sample -> isStale(sample[1])));
+        }
+    }
+
+    @Test
+    void targetSilentInScrapeTimeExpiresWhileOthersKeepScraping() {
+        try (TopologyFixture f = fixture()) {
+            ScrapeTarget t1 = target("node", "h:1");
+            ScrapeTarget t2 = target("node", "h:2");
+            f.pipe(key(t1), scrape(t1, T0, List.of(series(1, "__name__", "a"))));
+            for (long at = T0; at <= T0 + 45_000; at += 15_000) {
+                f.pipe(key(t2), scrape(t2, at, List.of(series(1, "__name__", "a"))));
+                f.advance(Duration.ofSeconds(5));
+            }
+            Map<Labels, List<double[]>> out = f.readSamples();
+            List<double[]> gone = out.get(l("__name__", "a", "job", "node", "instance", "h:1"));
+            assertThat(gone.get(gone.size() - 1)[0]).isEqualTo(T0 + 15_000);
+            assertThat(isStale(gone.get(gone.size() - 1)[1])).isTrue();
+            out.get(l("__name__", "a", "job", "node", "instance", "h:2"))
+                    .forEach(sample -> assertThat(isStale(sample[1])).isFalse());
+        }
+    }
+
     static Stream<Arguments> timestampCases() {
         return Stream.of(Arguments.of("honor_timestamps true keeps exposed time", true, T0 - 5_000L),
                 Arguments.of("honor_timestamps false uses scrape time", false, T0));

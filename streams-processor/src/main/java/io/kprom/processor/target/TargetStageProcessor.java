@@ -66,6 +66,10 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<Bytes, byte[]> seriesLabels;
     private KeyValueStore<String, String> metadataSeen;
+    /** Wall-clock time this task last processed a scrape (or started): tells "behind" from "no input". */
+    private long lastInputWallMillis;
+    /** Newest scrape time this task has processed: the clock target silence is measured in while input flows. */
+    private long newestScrapeMillis = Long.MIN_VALUE;
 
     public TargetStageProcessor(ProcessorSettings settings, TargetCounts targetCounts) {
         this.settings = settings;
@@ -79,6 +83,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         this.states = context.getStateStore(TARGET_STATE_STORE);
         this.seriesLabels = context.getStateStore(TARGET_SERIES_STORE);
         this.metadataSeen = context.getStateStore(METADATA_STORE);
+        this.lastInputWallMillis = context.currentSystemTimeMs();
         context.schedule(settings.targetExpiryCheck(), PunctuationType.WALL_CLOCK_TIME, this::expireTargets);
     }
 
@@ -117,6 +122,8 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         JobPolicy policy = settings.policy(job);
         Labels targetLabels = targetLabels(target);
         long scrapeTime = batch.getScrapeTimestampMillis();
+        lastInputWallMillis = context.currentSystemTimeMs();
+        newestScrapeMillis = Math.max(newestScrapeMillis, scrapeTime);
         long interval = target.getScrapeIntervalMillis() > 0 ? target.getScrapeIntervalMillis() : policy.scrapeIntervalMillis();
         TargetState previous = decodeState(targetKey);
         long[] previousHashes = previous == null ? new long[0] : previous.seriesHashes();
@@ -286,13 +293,24 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         emit(out, state.job(), timestamp);
     }
 
+    /**
+     * A target is expired when it has been silent for {@code targetExpiryIntervals} scrape intervals. Silence is
+     * measured in scrape time (the newest scrape this task has read) while the task has input, and by the wall
+     * clock only once the task itself has read nothing for as long: a task that is behind its input would
+     * otherwise see every target as silent, stale-mark and later re-add all their series, and fall further behind.
+     */
     private void expireTargets(long nowMillis) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> iterator = states.all()) {
             while (iterator.hasNext()) {
                 var entry = iterator.next();
                 TargetState state = TargetState.decode(entry.value);
-                if (nowMillis - state.lastSeenWallMillis() > state.scrapeIntervalMillis() * settings.targetExpiryIntervals()) {
+                long limit = state.scrapeIntervalMillis() * settings.targetExpiryIntervals();
+                boolean silentInScrapeTime = newestScrapeMillis != Long.MIN_VALUE
+                        && newestScrapeMillis - state.lastScrapeMillis() > limit;
+                boolean silentOnWallClock = nowMillis - lastInputWallMillis > limit
+                        && nowMillis - state.lastSeenWallMillis() > limit;
+                if (silentInScrapeTime || silentOnWallClock) {
                     expired.add(entry.key);
                 }
             }
