@@ -6,10 +6,10 @@ import io.kprom.scraper.scrape.BatchPublisher;
 import io.kprom.scraper.scrape.BatchTooLargeException;
 import io.kprom.scraper.scrape.ScraperMetrics;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,9 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes batches to {@code metrics.raw} through a bounded in-memory buffer, so scrape loops never
  * wait on Kafka: {@link #publish} serializes and enqueues; one sender thread hands records to the
- * idempotent producer ({@code acks=all}, zstd) with a short {@code max.block.ms}. A failed send goes back to the
- * front of the buffer and is retried; when the buffer exceeds its byte capacity the oldest batches are
- * dropped and counted in {@code kprom_scraper_batches_dropped_total{reason="buffer_full"}}.
+ * idempotent producer ({@code acks=all}, zstd) with a short {@code max.block.ms}. A failed send goes back into the
+ * buffer at its original place (batches are ordered by when they were published, so several sends failing
+ * together are retried oldest first, keeping each target's scrapes in time order) and is retried; when the buffer
+ * exceeds its byte capacity the oldest batches are dropped and counted in
+ * {@code kprom_scraper_batches_dropped_total{reason="buffer_full"}}.
+ *
+ * <p>Order across the producer: batches the producer already holds are not recalled when an older one fails, so
+ * a failed batch can reach Kafka after newer ones of the same target. Give the producer an unbounded
+ * {@code delivery.timeout.ms} (as {@code kprom standalone} does) so that retriable errors, including a broker outage,
+ * are retried inside the producer, in order; only non-retriable errors then come back here.
  *
  * <p>Large scrapes: the producer's {@code max.request.size} and {@code buffer.memory} are sized for one
  * record of up to {@code maxBatchBytes} encoded (uncompressed) bytes, which zstd then shrinks for the
@@ -46,8 +53,12 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
     private static final int FALLBACK_THRESHOLD_BYTES = 1024 * 1024;
     private static final long MIB = 1024 * 1024;
 
-    /** @param tooLarge the failed-outcome record to publish instead when the broker refuses this one, or null */
-    private record Pending(String key, byte[] value, CompletableFuture<Void> done, byte[] tooLarge, String tooLargeMessage) {
+    /**
+     * @param sequence publication order: the buffer is sorted by it, a retried batch keeps it
+     * @param tooLarge the failed-outcome record to publish instead when the broker refuses this one, or null
+     */
+    private record Pending(long sequence, String key, byte[] value, CompletableFuture<Void> done, byte[] tooLarge,
+            String tooLargeMessage) {
     }
 
     private final String topic;
@@ -55,7 +66,9 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
     private final Producer<String, byte[]> producer;
     private final long capacityBytes;
     private final long maxBatchBytes;
-    private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+    /** Waiting batches by sequence; guarded by itself. */
+    private final TreeMap<Long, Pending> buffer = new TreeMap<>();
+    private long nextSequence;
     private long bufferedBytes;
     private volatile boolean closed;
     private final Thread sender;
@@ -98,9 +111,25 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kprom-scraper");
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         ScraperMetrics.BUFFER_CAPACITY_BYTES.set(capacityBytes);
-        sender = new Thread(this::sendLoop, "kprom-scraper-publisher");
-        sender.setDaemon(true);
-        sender.start();
+        sender = startSender();
+    }
+
+    /** With a given producer (tests: a fake whose sends they complete or fail); it is closed by {@link #close()}. */
+    KafkaBatchPublisher(Producer<String, byte[]> producer, Serializer<ScrapeBatch> serializer, String topic,
+            long capacityBytes, long maxBatchBytes) {
+        this.topic = topic;
+        this.serializer = serializer;
+        this.capacityBytes = capacityBytes;
+        this.maxBatchBytes = maxBatchBytes;
+        this.producer = producer;
+        sender = startSender();
+    }
+
+    private Thread startSender() {
+        Thread thread = new Thread(this::sendLoop, "kprom-scraper-publisher");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static void atLeast(Map<String, Object> config, String key, long minimum) {
@@ -136,7 +165,7 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
             byte[] failure = failureValue(batch, message);
             value = null; // Let the large array go before queueing the small one.
             if (failure != null) {
-                enqueue(new Pending(key, failure, new CompletableFuture<>(), null, null), false);
+                enqueue(null, key, failure, new CompletableFuture<>(), null, null);
             }
             done.completeExceptionally(new BatchTooLargeException(message));
             return done;
@@ -148,7 +177,7 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
                     + batch.getSeries().size() + " series) exceed the topic's max.message.bytes after compression";
             tooLarge = failureValue(batch, tooLargeMessage);
         }
-        enqueue(new Pending(key, value, done, tooLarge, tooLargeMessage), false);
+        enqueue(null, key, value, done, tooLarge, tooLargeMessage);
         return done;
     }
 
@@ -166,16 +195,16 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
         }
     }
 
-    private void enqueue(Pending pending, boolean front) {
+    /** Queues a new batch ({@code sequence} null: after every other) or a retried one at its original place. */
+    private void enqueue(Long sequence, String key, byte[] value, CompletableFuture<Void> done, byte[] tooLarge,
+            String tooLargeMessage) {
         synchronized (buffer) {
-            if (front) {
-                buffer.addFirst(pending);
-            } else {
-                buffer.addLast(pending);
-            }
+            Pending pending = new Pending(sequence == null ? nextSequence++ : sequence, key, value, done, tooLarge,
+                    tooLargeMessage);
+            buffer.put(pending.sequence(), pending);
             bufferedBytes += pending.value().length;
             while (bufferedBytes > capacityBytes && buffer.size() > 1) {
-                Pending oldest = front ? buffer.pollLast() : buffer.pollFirst();
+                Pending oldest = buffer.pollFirstEntry().getValue();
                 bufferedBytes -= oldest.value().length;
                 ScraperMetrics.BATCHES_DROPPED.labelValues("buffer_full").inc();
                 oldest.done().completeExceptionally(new IllegalStateException("publish buffer full; batch dropped"));
@@ -205,7 +234,7 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
                 if (closed) {
                     return;
                 }
-                next = buffer.pollFirst();
+                next = buffer.pollFirstEntry().getValue();
                 bufferedBytes -= next.value().length;
                 updateGauges();
             }
@@ -239,7 +268,7 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
             ScraperMetrics.BATCHES_DROPPED.labelValues("oversized").inc();
             if (pending.tooLarge() != null) {
                 LOG.warn("{} (target {})", pending.tooLargeMessage(), pending.key());
-                enqueue(new Pending(pending.key(), pending.tooLarge(), new CompletableFuture<>(), null, null), true);
+                enqueue(pending.sequence(), pending.key(), pending.tooLarge(), new CompletableFuture<>(), null, null);
                 pending.done().completeExceptionally(new BatchTooLargeException(pending.tooLargeMessage()));
             } else {
                 pending.done().completeExceptionally(error);
@@ -252,7 +281,8 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
             return;
         }
         LOG.debug("send to {} failed, retrying: {}", topic, error.toString());
-        enqueue(pending, true);
+        enqueue(pending.sequence(), pending.key(), pending.value(), pending.done(), pending.tooLarge(),
+                pending.tooLargeMessage());
     }
 
     /** Batches waiting (not yet handed to the producer). */
@@ -299,7 +329,7 @@ public final class KafkaBatchPublisher implements BatchPublisher, AutoCloseable 
         }
         producer.close(Duration.ofSeconds(5));
         synchronized (buffer) {
-            for (Pending pending : buffer) {
+            for (Pending pending : buffer.values()) {
                 ScraperMetrics.BATCHES_DROPPED.labelValues("closed").inc();
                 pending.done().completeExceptionally(new IllegalStateException("publisher closed"));
             }
