@@ -31,6 +31,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-target stage: input {@code metrics.raw} keyed by target, state keyed by target.
@@ -43,6 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>One instance per stream task; not thread-safe (Kafka Streams calls it from one thread).
  */
 public final class TargetStageProcessor implements Processor<String, ScrapeBatch, String, SpecificRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetStageProcessor.class);
     public static final String TARGET_STATE_STORE = "target-state";
     public static final String TARGET_SERIES_STORE = "target-series";
     public static final String METADATA_STORE = "metadata-seen";
@@ -70,6 +73,8 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     private long lastInputWallMillis;
     /** Newest scrape time this task has processed: the clock target silence is measured in while input flows. */
     private long newestScrapeMillis = Long.MIN_VALUE;
+    /** Wall-clock time of the previous expiry check. */
+    private long lastExpiryCheckWallMillis;
 
     public TargetStageProcessor(ProcessorSettings settings, TargetCounts targetCounts) {
         this.settings = settings;
@@ -84,6 +89,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         this.seriesLabels = context.getStateStore(TARGET_SERIES_STORE);
         this.metadataSeen = context.getStateStore(METADATA_STORE);
         this.lastInputWallMillis = context.currentSystemTimeMs();
+        this.lastExpiryCheckWallMillis = lastInputWallMillis;
         context.schedule(settings.targetExpiryCheck(), PunctuationType.WALL_CLOCK_TIME, this::expireTargets);
     }
 
@@ -296,11 +302,16 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     /**
      * A target is expired when it has been silent for {@code targetExpiryIntervals} scrape intervals. Silence is
      * measured in scrape time (the newest scrape this task has read) while the task has input, and by the wall
-     * clock only once the task itself has read nothing for as long: a task that is behind its input would
-     * otherwise see every target as silent, stale-mark and later re-add all their series, and fall further behind.
+     * clock only once the task itself has read nothing for as long, and nothing since the previous check (a stream
+     * thread blocked for a while, e.g. on a slow commit, has not read its input yet): a task that is behind its
+     * input would otherwise see every target as silent, stale-mark and later re-add all their series, and fall
+     * further behind.
      */
     private void expireTargets(long nowMillis) {
+        boolean inputSincePreviousCheck = lastInputWallMillis >= lastExpiryCheckWallMillis;
+        lastExpiryCheckWallMillis = nowMillis;
         List<String> expired = new ArrayList<>();
+        int silentInScrapeTimeCount = 0;
         try (KeyValueIterator<String, byte[]> iterator = states.all()) {
             while (iterator.hasNext()) {
                 var entry = iterator.next();
@@ -308,12 +319,17 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                 long limit = state.scrapeIntervalMillis() * settings.targetExpiryIntervals();
                 boolean silentInScrapeTime = newestScrapeMillis != Long.MIN_VALUE
                         && newestScrapeMillis - state.lastScrapeMillis() > limit;
-                boolean silentOnWallClock = nowMillis - lastInputWallMillis > limit
+                boolean silentOnWallClock = !inputSincePreviousCheck && nowMillis - lastInputWallMillis > limit
                         && nowMillis - state.lastSeenWallMillis() > limit;
                 if (silentInScrapeTime || silentOnWallClock) {
                     expired.add(entry.key);
+                    silentInScrapeTimeCount += silentInScrapeTime ? 1 : 0;
                 }
             }
+        }
+        if (!expired.isEmpty()) {
+            LOG.info("expiring {} silent targets ({} silent in scrape time, the others on the wall clock with no input)",
+                    expired.size(), silentInScrapeTimeCount);
         }
         for (String key : expired) {
             TargetState state = TargetState.decode(states.get(key));
