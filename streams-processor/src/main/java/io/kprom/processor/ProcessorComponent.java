@@ -122,7 +122,8 @@ public final class ProcessorComponent implements Component {
         settings = prepareTopics();
         Properties props = streamsProperties(options.extra(), options.applicationId(), options.bootstrapServers(),
                 options.stateDir(), options.standbyReplicas());
-        KafkaStreams kafkaStreams = new KafkaStreams(ProcessorTopology.build(settings, evaluator, new LocalTargetCounts()), props);
+        KafkaStreams kafkaStreams = new KafkaStreams(ProcessorTopology.build(settings, evaluator, new LocalTargetCounts(),
+                this::brokerReachable), props);
         kafkaStreams.setUncaughtExceptionHandler(exception -> {
             LOG.error("stream thread died; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -137,6 +138,11 @@ public final class ProcessorComponent implements Component {
         streams = kafkaStreams;
         StreamsMetricsBridge.register(kafkaStreams, options.applicationId() + "-" + System.identityHashCode(kafkaStreams));
         kafkaStreams.start();
+    }
+
+    private boolean brokerReachable() {
+        KafkaReachability cluster = kafka;
+        return cluster != null && cluster.reachable();
     }
 
     @Override

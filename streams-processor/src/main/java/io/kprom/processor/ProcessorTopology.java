@@ -14,6 +14,7 @@ import io.kprom.schemas.avro.ScrapeBatch;
 import io.kprom.schemas.avro.SeriesBatch;
 import io.kprom.schemas.serde.KpromSerdes;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -39,6 +40,15 @@ public final class ProcessorTopology {
     }
 
     public static Topology build(ProcessorSettings settings, GroupEvaluator evaluator, TargetCounts targetCounts) {
+        return build(settings, evaluator, targetCounts, () -> true);
+    }
+
+    /**
+     * @param brokerReachable whether the Kafka cluster answers now; the per-target stage expires silent targets on
+     *     the wall clock only after it has been reachable for the whole expiry period (see {@link TargetStageProcessor})
+     */
+    public static Topology build(ProcessorSettings settings, GroupEvaluator evaluator, TargetCounts targetCounts,
+            BooleanSupplier brokerReachable) {
         Serde<ScrapeBatch> raw = KpromSerdes.scrapeBatch(Map.of());
         Serde<SeriesBatch> series = KpromSerdes.seriesBatch(Map.of());
         Serde<MetricMetadata> metadata = KpromSerdes.metricMetadata(Map.of());
@@ -48,7 +58,7 @@ public final class ProcessorTopology {
 
         Topology topology = new Topology();
         topology.addSource("raw-source", Serdes.String().deserializer(), raw.deserializer(), settings.rawTopic());
-        topology.addProcessor("target-stage", () -> new TargetStageProcessor(settings, targetCounts), "raw-source");
+        topology.addProcessor("target-stage", () -> new TargetStageProcessor(settings, targetCounts, brokerReachable), "raw-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(TargetStageProcessor.TARGET_STATE_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), "target-stage");
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(TargetStageProcessor.TARGET_SERIES_STORE),

@@ -240,6 +240,27 @@ class TargetStageTest {
     }
 
     @Test
+    void noWallClockExpiryUntilTheBrokerHasAnsweredForTheWholePeriod() {
+        java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ProcessorSettings settings = ProcessorSettings.builder().seriesShards(1).targetExpiry(2, Duration.ofSeconds(5)).build();
+        try (TopologyFixture f = new TopologyFixture(settings, null, stateDir, reachable::get)) {
+            ScrapeTarget t = target("node", "h:1");
+            f.pipe(key(t), scrape(t, T0, List.of(series(1, "__name__", "a"))));
+            f.readSamples();
+            reachable.set(false);
+            f.advance(Duration.ofSeconds(35));
+            reachable.set(true);
+            // Scrapes buffered during the outage are still on their way: no markers they would land behind.
+            f.advance(Duration.ofSeconds(25));
+            assertThat(f.readSamples()).isEmpty();
+            f.advance(Duration.ofSeconds(10));
+            List<double[]> a = f.readSamples().get(l("__name__", "a", "job", "node", "instance", "h:1"));
+            assertThat(a.get(0)[0]).isEqualTo(T0 + 15_000);
+            assertThat(isStale(a.get(0)[1])).isTrue();
+        }
+    }
+
+    @Test
     void targetSilentInScrapeTimeExpiresWhileOthersKeepScraping() {
         try (TopologyFixture f = fixture()) {
             ScrapeTarget t1 = target("node", "h:1");

@@ -41,11 +41,16 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, MetricMetadata> metadata;
 
     TopologyFixture(ProcessorSettings settings, GroupEvaluator evaluator, Path stateDir) {
+        this(settings, evaluator, stateDir, () -> true);
+    }
+
+    TopologyFixture(ProcessorSettings settings, GroupEvaluator evaluator, Path stateDir,
+            java.util.function.BooleanSupplier brokerReachable) {
         this.settings = settings;
         Properties props = ProcessorComponent.streamsProperties(Map.of(), "test-" + System.nanoTime(), "dummy:9092",
                 stateDir.toString(), 0);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(ProcessorTopology.build(settings, evaluator, new LocalTargetCounts()), props, START);
+        driver = new TopologyTestDriver(ProcessorTopology.build(settings, evaluator, new LocalTargetCounts(), brokerReachable), props, START);
         raw = driver.createInputTopic(settings.rawTopic(), Serdes.String().serializer(),
                 KpromSerdes.scrapeBatch(Map.of()).serializer());
         rawBytes = driver.createInputTopic(settings.rawTopic(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

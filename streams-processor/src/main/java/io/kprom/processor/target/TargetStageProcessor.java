@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -75,10 +76,19 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     private long newestScrapeMillis = Long.MIN_VALUE;
     /** Wall-clock time of the previous expiry check. */
     private long lastExpiryCheckWallMillis;
+    private final BooleanSupplier brokerReachable;
+    /** Wall-clock time of the last expiry check that found the broker unreachable (or start). */
+    private long lastUnreachableWallMillis;
 
     public TargetStageProcessor(ProcessorSettings settings, TargetCounts targetCounts) {
+        this(settings, targetCounts, () -> true);
+    }
+
+    /** @param brokerReachable whether the Kafka cluster answers now (wall-clock expiry waits for a reachable period) */
+    public TargetStageProcessor(ProcessorSettings settings, TargetCounts targetCounts, BooleanSupplier brokerReachable) {
         this.settings = settings;
         this.targetCounts = targetCounts;
+        this.brokerReachable = brokerReachable;
         this.relabelCache = new RelabelCache(settings.relabelCacheEntries());
     }
 
@@ -90,6 +100,7 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
         this.metadataSeen = context.getStateStore(METADATA_STORE);
         this.lastInputWallMillis = context.currentSystemTimeMs();
         this.lastExpiryCheckWallMillis = lastInputWallMillis;
+        this.lastUnreachableWallMillis = lastInputWallMillis;
         context.schedule(settings.targetExpiryCheck(), PunctuationType.WALL_CLOCK_TIME, this::expireTargets);
     }
 
@@ -302,14 +313,18 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
     /**
      * A target is expired when it has been silent for {@code targetExpiryIntervals} scrape intervals. Silence is
      * measured in scrape time (the newest scrape this task has read) while the task has input, and by the wall
-     * clock only once the task itself has read nothing for as long, and nothing since the previous check (a stream
-     * thread blocked for a while, e.g. on a slow commit, has not read its input yet): a task that is behind its
-     * input would otherwise see every target as silent, stale-mark and later re-add all their series, and fall
-     * further behind.
+     * clock only once the task itself has read nothing for as long, nothing since the previous check (a stream
+     * thread blocked for a while, e.g. on a slow commit, has not read its input yet), and the broker has answered
+     * for as long (during an outage the scrapers buffer, and their scrapes arrive after the outage): a task that is
+     * behind its input would otherwise see every target as silent, stale-mark them, reject their late scrapes as
+     * older than the markers, or re-add all their series, and fall further behind.
      */
     private void expireTargets(long nowMillis) {
         boolean inputSincePreviousCheck = lastInputWallMillis >= lastExpiryCheckWallMillis;
         lastExpiryCheckWallMillis = nowMillis;
+        if (!brokerReachable.getAsBoolean()) {
+            lastUnreachableWallMillis = nowMillis;
+        }
         List<String> expired = new ArrayList<>();
         int silentInScrapeTimeCount = 0;
         try (KeyValueIterator<String, byte[]> iterator = states.all()) {
@@ -319,7 +334,11 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                 long limit = state.scrapeIntervalMillis() * settings.targetExpiryIntervals();
                 boolean silentInScrapeTime = newestScrapeMillis != Long.MIN_VALUE
                         && newestScrapeMillis - state.lastScrapeMillis() > limit;
-                boolean silentOnWallClock = !inputSincePreviousCheck && nowMillis - lastInputWallMillis > limit
+                // The task's own idleness must also outlast a few checks: Streams may need a while to resume after
+                // an outage or a rebalance before the first record arrives.
+                long idleLimit = Math.max(limit, 4 * settings.targetExpiryCheck().toMillis());
+                boolean silentOnWallClock = !inputSincePreviousCheck && nowMillis - lastInputWallMillis > idleLimit
+                        && nowMillis - lastUnreachableWallMillis > idleLimit
                         && nowMillis - state.lastSeenWallMillis() > limit;
                 if (silentInScrapeTime || silentOnWallClock) {
                     expired.add(entry.key);
