@@ -5,6 +5,8 @@ import io.kprom.schemas.avro.Series;
 import io.kprom.schemas.avro.SeriesBatch;
 import io.kprom.sink.storage.Appender;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends the float samples of one {@link SeriesBatch} through an {@link Appender}, reusing its
@@ -12,6 +14,7 @@ import java.util.List;
  * and native histograms (not stored yet) are dropped and counted. Not thread-safe.
  */
 final class SeriesBatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesBatchWriter.class);
     private long[] timestamps = new long[64];
     private double[] values = new double[64];
     private long dropped;
@@ -65,7 +68,13 @@ final class SeriesBatchWriter {
                 timestamps[i] = ts.get(i);
                 values[i] = vs.get(i);
             }
-            stored += appender.append(labels, timestamps, values, n);
+            long appended = appender.append(labels, timestamps, values, n);
+            stored += appended;
+            if (appended < n && LOG.isDebugEnabled()) {
+                // Which series lost what: the store counts the reasons, this names the series (debug only: can be many).
+                LOG.debug("{} of {} samples of {} at {}..{} not stored (rejected or identical duplicates; see"
+                        + " kprom_tsdb_samples_rejected_total)", n - appended, n, labels, timestamps[0], timestamps[n - 1]);
+            }
         }
         return stored;
     }
