@@ -25,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Where did the data stop? For a fail-over test of one processor application: input offsets the
  * application committed versus the input's last stable offsets, the output's high watermark versus
- * its last stable offset (an open transaction holds read_committed readers back), the transactions
+ * its last stable offset (an open transaction holds read_committed readers back), the log start
+ * offsets (records the broker deleted by retention were never processed or read), the transactions
  * still open on the broker, and which expected samples are missing, grouped by target.
  *
  * <p>Not thread-safe; each call opens and closes its own admin client.
@@ -62,6 +63,63 @@ public final class FailoverDiagnostics {
         }
     }
 
+    /**
+     * A compact progress report: per input partition {@code committed/last stable/high watermark}, per
+     * output partition {@code last stable/high watermark}, either followed by {@code @log start offset}
+     * when records were deleted, and the open transactions.
+     */
+    public String offsets() {
+        StringBuilder out = new StringBuilder();
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(admin);
+            List<TopicPartition> input = sorted(partitions(admin, inputTopics));
+            Map<TopicPartition, Long> inputStable = stableOffsets(admin, input);
+            Map<TopicPartition, Long> inputEnd = endOffsets(admin, input);
+            Map<TopicPartition, Long> inputStart = startOffsets(admin, input);
+            out.append("  in:");
+            for (TopicPartition partition : input) {
+                OffsetAndMetadata offset = committed.get(partition);
+                out.append(' ').append(partition.topic().endsWith("-series") ? "series-" : "raw-")
+                        .append(partition.partition()).append('=').append(offset == null ? "none" : offset.offset())
+                        .append('/').append(inputStable.get(partition)).append('/').append(inputEnd.get(partition))
+                        .append(startSuffix(inputStart.get(partition)));
+            }
+            List<TopicPartition> output = sorted(partitions(admin, List.of(outputTopic)));
+            Map<TopicPartition, Long> outputStable = stableOffsets(admin, output);
+            Map<TopicPartition, Long> outputEnd = endOffsets(admin, output);
+            Map<TopicPartition, Long> outputStart = startOffsets(admin, output);
+            out.append("\n  out:");
+            for (TopicPartition partition : output) {
+                out.append(" samples-").append(partition.partition()).append('=').append(outputStable.get(partition))
+                        .append('/').append(outputEnd.get(partition)).append(startSuffix(outputStart.get(partition)));
+            }
+            out.append("\n  open transactions:");
+            openTransactions(admin).forEach(listing ->
+                    out.append(' ').append(listing.transactionalId()).append('=').append(listing.state()));
+        } catch (Exception e) {
+            out.append("(broker state unavailable: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Partitions of the input and output topics whose log start offset is above 0: the broker deleted
+     * records from them (time or size retention), so whatever they held was never processed or read.
+     */
+    public Map<TopicPartition, Long> deletedRecords() throws Exception {
+        try (Admin admin = broker.admin()) {
+            List<String> topics = new ArrayList<>(inputTopics);
+            topics.add(outputTopic);
+            Map<TopicPartition, Long> deleted = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+            startOffsets(admin, partitions(admin, topics)).forEach((partition, start) -> {
+                if (start > 0) {
+                    deleted.put(partition, start);
+                }
+            });
+            return deleted;
+        }
+    }
+
     /** A multi-line report for a failure message. */
     public String describe(Set<String> expected, Map<String, Integer> seen) {
         StringBuilder out = new StringBuilder("--- fail-over diagnostics ---\n");
@@ -69,26 +127,25 @@ public final class FailoverDiagnostics {
         try (Admin admin = broker.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = committed(admin);
             Map<TopicPartition, Long> inputStable = stableOffsets(admin, partitions(admin, inputTopics));
-            new TreeMap<>(inputStable.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                    e -> e.getKey().toString(), Map.Entry::getValue))).forEach((partition, end) -> {
-                        OffsetAndMetadata offset = committed.get(topicPartition(partition));
-                        out.append("input ").append(partition).append(": last stable ").append(end)
-                                .append(", committed ").append(offset == null ? "none" : offset.offset()).append('\n');
-                    });
+            Map<TopicPartition, Long> inputStart = startOffsets(admin, new ArrayList<>(inputStable.keySet()));
+            for (TopicPartition partition : sorted(new ArrayList<>(inputStable.keySet()))) {
+                OffsetAndMetadata offset = committed.get(partition);
+                out.append("input ").append(partition).append(": last stable ").append(inputStable.get(partition))
+                        .append(", committed ").append(offset == null ? "none" : offset.offset())
+                        .append(", log start ").append(inputStart.get(partition)).append('\n');
+            }
             List<TopicPartition> output = partitions(admin, List.of(outputTopic));
             Map<TopicPartition, Long> outputStable = stableOffsets(admin, output);
             Map<TopicPartition, Long> outputEnd = endOffsets(admin, output);
-            for (TopicPartition partition : output) {
+            Map<TopicPartition, Long> outputStart = startOffsets(admin, output);
+            for (TopicPartition partition : sorted(output)) {
                 out.append("output ").append(partition).append(": high watermark ").append(outputEnd.get(partition))
-                        .append(", last stable ").append(outputStable.get(partition)).append('\n');
+                        .append(", last stable ").append(outputStable.get(partition))
+                        .append(", log start ").append(outputStart.get(partition)).append('\n');
             }
-            Collection<TransactionListing> open = admin.listTransactions().all().get(30, TimeUnit.SECONDS);
-            for (TransactionListing listing : open) {
-                if (listing.state() != TransactionState.COMPLETE_COMMIT && listing.state() != TransactionState.COMPLETE_ABORT
-                        && listing.state() != TransactionState.EMPTY) {
-                    out.append("transaction ").append(listing.transactionalId()).append(": ").append(listing.state())
-                            .append('\n');
-                }
+            for (TransactionListing listing : openTransactions(admin)) {
+                out.append("transaction ").append(listing.transactionalId()).append(": ").append(listing.state())
+                        .append('\n');
             }
         } catch (Exception e) {
             out.append("(broker state unavailable: ").append(e).append(")\n");
@@ -131,8 +188,8 @@ public final class FailoverDiagnostics {
                         .pollInSameThread().until(() -> {
                             if (System.nanoTime() - lastReport[0] > 10_000_000_000L) {
                                 lastReport[0] = System.nanoTime();
-                                System.out.printf("failover IT +%ds: waiting for %s, %d output samples%n",
-                                        (System.nanoTime() - start) / 1_000_000_000L, alias, seen.size());
+                                System.out.printf("failover IT +%ds: waiting for %s, %d output samples%n%s%n",
+                                        (System.nanoTime() - start) / 1_000_000_000L, alias, seen.size(), offsets());
                             }
                             return condition.call();
                         });
@@ -166,27 +223,48 @@ public final class FailoverDiagnostics {
         return result;
     }
 
+    private static List<TransactionListing> openTransactions(Admin admin) throws Exception {
+        List<TransactionListing> open = new ArrayList<>();
+        Collection<TransactionListing> all = admin.listTransactions().all().get(30, TimeUnit.SECONDS);
+        for (TransactionListing listing : all) {
+            if (listing.state() != TransactionState.COMPLETE_COMMIT && listing.state() != TransactionState.COMPLETE_ABORT
+                    && listing.state() != TransactionState.EMPTY) {
+                open.add(listing);
+            }
+        }
+        return open;
+    }
+
+    private static List<TopicPartition> sorted(List<TopicPartition> partitions) {
+        List<TopicPartition> copy = new ArrayList<>(partitions);
+        copy.sort(java.util.Comparator.comparing(TopicPartition::toString));
+        return copy;
+    }
+
+    private static String startSuffix(Long start) {
+        return start == null || start == 0 ? "" : "@" + start;
+    }
+
+    private static Map<TopicPartition, Long> startOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
+        return offsets(admin, partitions, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
+    }
+
     private static Map<TopicPartition, Long> stableOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
-        return offsets(admin, partitions, IsolationLevel.READ_COMMITTED);
+        return offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
-        return offsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
+        return offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, IsolationLevel isolation)
-            throws Exception {
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec,
+            IsolationLevel isolation) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
+        partitions.forEach(partition -> request.put(partition, spec));
         Map<TopicPartition, Long> result = new HashMap<>();
         admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
                 .forEach((partition, info) -> result.put(partition, info.offset()));
         return result;
-    }
-
-    private static TopicPartition topicPartition(String name) {
-        int dash = name.lastIndexOf('-');
-        return new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1)));
     }
 
     private static String first(Map<String, Integer> map, int count) {
