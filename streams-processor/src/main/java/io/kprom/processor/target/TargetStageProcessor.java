@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * The per-target stage: input {@code metrics.raw} keyed by target, state keyed by target.
  * For each scrape it attaches target labels ({@code honor_labels}), applies the job's
  * {@code metric_relabel_configs} and limits, writes the synthetic series ({@code up}, ...), stale
- * markers for series that vanished, and publishes changed metadata. Output goes to
+ * markers for series that vanished, and publishes changed metadata. New series a scrape sends to a
+ * shard beyond the active-series limit that shard enforces for the job are dropped here already
+ * ({@link SeriesBudget}), so a cardinality bomb costs the stage no more state and output than the limit. Output goes to
  * {@link #SERIES_SINK} as one {@code SeriesBatch} per series shard (key: shard number, header
  * {@link #JOB_HEADER}: the scrape job) and to {@link #METADATA_SINK} (key: metric family).
  *
@@ -156,8 +158,12 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
             }
         }
         List<Series> accepted = new ArrayList<>();
-        LongList acceptedHashes = new LongList(batch.getSeries().size());
+        LongList acceptedHashes = new LongList(Math.min(batch.getSeries().size(), 1 << 16));
         List<Labels> acceptedLabels = new ArrayList<>();
+        // Checked before a series is built, so a cardinality bomb costs no more memory than the limit admits.
+        SeriesBudget budget = SeriesBudget.forJob(settings.seriesLimits(), job, settings.seriesShards());
+        long overLimit = 0;
+        long overState = 0;
         LongHashSet current = new LongHashSet(batch.getSeries().size());
         LongHashSet explicit = new LongHashSet(4);
         if (batch.getOutcome().getOk()) {
@@ -204,6 +210,17 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                     continue;
                 }
                 boolean explicitTimestamps = raw.getExplicitTimestamps() && policy.honorTimestamps();
+                String dropReason = budget.take(hash, Arrays.binarySearch(previousHashes, hash) >= 0);
+                if (dropReason != null) {
+                    // Neither tracked nor forwarded: the series stage would drop it too, or the state is full.
+                    long forwarded = explicitTimestamps ? samples : 1;
+                    if (dropReason.equals("series_limit")) {
+                        overLimit += forwarded;
+                    } else {
+                        overState += forwarded;
+                    }
+                    continue;
+                }
                 if (explicitTimestamps) {
                     explicit.add(hash);
                 }
@@ -230,6 +247,12 @@ public final class TargetStageProcessor implements Processor<String, ScrapeBatch
                     byte flag = explicit.contains(hash) ? FLAG_EXPLICIT_TIMESTAMPS : FLAG_TRACKED;
                     seriesLabels.put(seriesKey(targetKey, hash), encodeSeries(flag, acceptedLabels.get(i)));
                 }
+            }
+            if (overLimit > 0) {
+                ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", job).inc(overLimit);
+            }
+            if (overState > 0) {
+                ProcessorMetrics.SAMPLES_DROPPED.labelValues("target_state_limit", job).inc(overState);
             }
             nextHashes = acceptedHashes.toSortedArray();
             markVanished(targetKey, previousHashes, nextHashes, scrapeTime, out, "vanished");

@@ -20,6 +20,12 @@ import io.kprom.processor.state.LabelsCodec;
 public record TargetState(String job, Labels targetLabels, long scrapeIntervalMillis, long lastScrapeMillis,
         long lastSeenWallMillis, long[] seriesHashes) {
     private static final int VERSION = 1;
+    /**
+     * Most series one target's state holds: the encoded value must fit the changelog's 8 MiB record
+     * limit ({@code max.message.bytes} of the processor's internal topics), with 256 KiB left for the
+     * job, target labels and record overhead.
+     */
+    public static final int MAX_TRACKED_SERIES = (8 * 1024 * 1024 - 256 * 1024) / 8;
 
     public byte[] encode() {
         BinaryWriter writer = new BinaryWriter(64 + 8 * seriesHashes.length);
