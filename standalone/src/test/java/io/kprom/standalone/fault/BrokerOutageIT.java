@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.kprom.common.kafka.TopicCatalogue;
 import io.kprom.standalone.StandaloneOptions;
 import io.kprom.standalone.StandaloneRunner;
+import io.kprom.standalone.fault.outage.DebugLogging;
 import io.kprom.standalone.fault.outage.PipelineClient;
 import io.kprom.standalone.fault.outage.RestartableBroker;
 import io.kprom.standalone.fault.outage.SequenceTarget;
+import io.kprom.standalone.fault.outage.TopicDump;
 import io.kprom.standalone.wiring.PipelineComponents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,16 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
  * external cluster. {@code /-/ready} must turn false during the outage and true afterwards without any
  * component being restarted, and every scrape the target answered must end up in the sink exactly once,
  * unless the scraper counted it as dropped or the scrape itself failed ({@code up} 0).
+ *
+ * <p>On a missing scrape the test prints where it got to: every {@code metrics.raw} record of the target and every
+ * {@code metrics.samples} record of its series (committed and uncommitted), and the sink logs at debug which series'
+ * samples the store did not take. That is how the loss this test once showed 1 run in 3 was found: during the outage
+ * the processor expired the silent target on the wall clock and wrote stale markers at the last scrape + 1 interval;
+ * the first scrape the scraper had buffered was a few milliseconds older than that marker when it arrived, so the TSDB
+ * rejected it as out of order. The processor now waits for the broker to have answered for the whole expiry period.
  */
 @Tag("slow")
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "kprom.it.broker-outage", matches = "true",
-        disabledReason = "flaky: one clean-clone run lost an early scrape (#4) uncounted; run with -Dkprom.it.broker-outage=true")
 class BrokerOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static final String DROPPED = "kprom_scraper_batches_dropped_total";
 
     @Test
     void everyComponentRecoversAndNoScrapeIsLost(@TempDir Path dir) throws Exception {
+        // Retried sends and samples the store did not take are logged at debug: the trail a missing scrape leaves.
+        try (DebugLogging publisher = new DebugLogging("io.kprom.scraper.kafka");
+                DebugLogging ingest = new DebugLogging("io.kprom.sink.ingest")) {
+            runOutage(dir);
+        }
+    }
+
+    private void runOutage(Path dir) throws Exception {
         Path rules = dir.resolve("rules.yml");
         Files.writeString(rules, """
                 groups:
@@ -154,11 +169,20 @@ class BrokerOutageIT {
                         lastChecked, stored.size(), missing.size(), missing, unaccounted, (long) dropped,
                         servedAfterRestart - servedAtStop);
                 System.out.println("BrokerOutageIT: drop counters: "
-                        + kprom.selfMetricLines("dropped|skipped|out_of_order|discarded|fail|scrapes_total"));
+                        + kprom.selfMetricLines("dropped|skipped|out_of_order|discarded|fail|rejected|scrapes_total"));
                 assertThat(timesSeen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
                         .collect(Collectors.toList())).as("scrapes stored twice").isEmpty();
                 assertThat(stored.stream().map(PipelineClient.Point::timestampMillis).distinct().count())
                         .as("distinct timestamps").isEqualTo(stored.size());
+                if (unaccounted.size() > dropped) {
+                    TopicDump dump = new TopicDump(broker.bootstrapServers());
+                    System.out.println("BrokerOutageIT: metrics.raw (read_uncommitted):");
+                    dump.rawScrapes("outage", SequenceTarget.METRIC, false).forEach(System.out::println);
+                    System.out.println("BrokerOutageIT: metrics.samples (read_committed):");
+                    dump.seriesSamples(SequenceTarget.METRIC, true).forEach(System.out::println);
+                    System.out.println("BrokerOutageIT: metrics.samples (read_uncommitted):");
+                    dump.seriesSamples(SequenceTarget.METRIC, false).forEach(System.out::println);
+                }
                 assertThat((double) unaccounted.size()).as("scrapes %s missing from the sink, neither failed (up 0) nor"
                         + " counted in %s", unaccounted, DROPPED).isLessThanOrEqualTo(dropped);
             }
