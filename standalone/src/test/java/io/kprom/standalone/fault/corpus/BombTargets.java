@@ -26,6 +26,7 @@ public final class BombTargets implements AutoCloseable {
     private final byte[] bomb;
     private final AtomicBoolean armed = new AtomicBoolean();
     private final AtomicLong normalScrapes = new AtomicLong();
+    private final AtomicLong bombScrapes = new AtomicLong();
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
     public BombTargets(int seriesCount) throws IOException {
@@ -35,6 +36,9 @@ public final class BombTargets implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/bomb", exchange -> {
             byte[] body = armed.get() ? bomb : quiet;
+            if (body == bomb) {
+                bombScrapes.incrementAndGet();
+            }
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
@@ -67,6 +71,11 @@ public final class BombTargets implements AutoCloseable {
 
     public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How many times {@code /bomb} has answered all its series since {@link #arm()}. */
+    public long bombScrapes() {
+        return bombScrapes.get();
     }
 
     public int bombBytes() {
