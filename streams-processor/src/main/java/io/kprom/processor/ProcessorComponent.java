@@ -19,11 +19,13 @@ import io.kprom.common.kafka.KafkaClientDefaults;
 import io.kprom.common.kafka.KafkaReachability;
 import io.kprom.processor.metrics.ProcessorMetrics;
 import io.kprom.processor.metrics.StreamsMetricsBridge;
+import io.kprom.processor.retention.RetentionMonitor;
 import io.kprom.processor.rules.GroupEvaluator;
 import io.kprom.processor.target.LocalTargetCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -64,6 +67,8 @@ public final class ProcessorComponent implements Component {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorComponent.class);
     /** {@code producer.transaction.timeout.ms}: the longest a fail-over waits for a dead instance's transaction. */
     public static final int TRANSACTION_TIMEOUT_MS = 30_000;
+    /** How often a running instance looks for input records deleted by retention on the partitions it owns. */
+    static final Duration RETENTION_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     private final ProcessorSettings requestedSettings;
     private final GroupEvaluator evaluator;
@@ -72,6 +77,7 @@ public final class ProcessorComponent implements Component {
     private volatile ProcessorSettings settings;
     private volatile StreamsReadiness readiness;
     private volatile KafkaReachability kafka;
+    private volatile RetentionMonitor retention;
 
     /**
      * The processor for a loaded {@code prometheus.yml}: job policies from its scrape configs,
@@ -137,7 +143,40 @@ public final class ProcessorComponent implements Component {
         kafka = KafkaReachability.start(adminConfig(), KafkaReachability.Settings.DEFAULT);
         streams = kafkaStreams;
         StreamsMetricsBridge.register(kafkaStreams, options.applicationId() + "-" + System.identityHashCode(kafkaStreams));
+        retention = startRetentionMonitor(kafkaStreams);
         kafkaStreams.start();
+    }
+
+    /**
+     * Counts input records retention deleted while the application was down: the committed offsets are
+     * checked before Streams starts (it would reset them silently to the log start), then every
+     * {@link #RETENTION_CHECK_INTERVAL} for the partitions this instance owns.
+     */
+    private RetentionMonitor startRetentionMonitor(KafkaStreams kafkaStreams) {
+        Properties adminProps = new Properties();
+        adminProps.putAll(adminConfig());
+        RetentionMonitor monitor = new RetentionMonitor(Admin.create(adminProps), options.applicationId(),
+                List.of(settings.rawTopic(), settings.seriesTopic(), settings.ruleInputTopic()));
+        try {
+            monitor.checkAll();
+        } catch (Exception e) {
+            // Not fatal: the periodic check may still see the gap if Streams has not committed past it yet.
+            LOG.warn("could not check input offsets against retention before starting: {}", e.toString());
+        }
+        monitor.startPeriodic(RETENTION_CHECK_INTERVAL, () -> ownedPartitions(kafkaStreams));
+        return monitor;
+    }
+
+    private static Set<TopicPartition> ownedPartitions(KafkaStreams kafkaStreams) {
+        Set<TopicPartition> owned = new HashSet<>();
+        try {
+            kafkaStreams.metadataForLocalThreads().forEach(thread ->
+                    thread.activeTasks().forEach(task -> owned.addAll(task.topicPartitions())));
+        } catch (RuntimeException e) {
+            // Not running (yet or any more): nothing owned.
+            return Set.of();
+        }
+        return owned;
     }
 
     private boolean brokerReachable() {
@@ -177,6 +216,10 @@ public final class ProcessorComponent implements Component {
         KafkaReachability cluster = kafka;
         if (cluster != null) {
             cluster.close();
+        }
+        RetentionMonitor monitor = retention;
+        if (monitor != null) {
+            monitor.close();
         }
     }
 

@@ -17,6 +17,15 @@ public final class ProcessorMetrics {
     /** Whole records that could not be used (undecodable, processing error). */
     public static final Counter RECORDS_DROPPED = Counter.builder().name("kprom_processor_records_dropped")
             .help("Input records dropped by the streams processor, by reason.").labelNames("reason").register();
+    /**
+     * Input records deleted by Kafka's retention before the processor read them, by topic (also counted in
+     * {@link #RECORDS_DROPPED} with reason {@code retention}).
+     */
+    public static final Counter RETENTION_DROPPED_RECORDS = Counter.builder()
+            .name("kprom_processor_retention_dropped_records")
+            .help("Input records deleted by Kafka retention before the processor read them, by topic. Records, not"
+                    + " samples: the sample count of a deleted record is unknowable.")
+            .labelNames("topic").register();
     public static final Counter SAMPLES_IN = Counter.builder().name("kprom_processor_samples_in")
             .help("Samples read from metrics.raw (scraped and remote-written).").register();
     public static final Counter SAMPLES_OUT = Counter.builder().name("kprom_processor_samples_out")
