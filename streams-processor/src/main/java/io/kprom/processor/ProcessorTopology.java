@@ -5,6 +5,7 @@ import io.kprom.processor.rules.GroupEvaluator;
 import io.kprom.processor.rules.RulePartitioning;
 import io.kprom.processor.rules.RuleSelectorIndex;
 import io.kprom.processor.rules.RuleStageProcessor;
+import io.kprom.processor.series.PassThroughSeriesSerde;
 import io.kprom.processor.series.SeriesShards;
 import io.kprom.processor.series.SeriesStageProcessor;
 import io.kprom.processor.target.TargetCounts;
@@ -36,6 +37,9 @@ import org.apache.kafka.streams.state.Stores;
  * {@code seriesShards} and {@code ruleInputPartitions} partitions ({@link ProcessorComponent} creates them).
  */
 public final class ProcessorTopology {
+    /** Avro single-object encoding's marker (2 bytes) and schema fingerprint (8 bytes). */
+    private static final int SINGLE_OBJECT_HEADER_LENGTH = 10;
+
     private ProcessorTopology() {
     }
 
@@ -70,11 +74,13 @@ public final class ProcessorTopology {
         topology.addSink(TargetStageProcessor.METADATA_SINK, settings.metadataTopic(), keys, metadata.serializer(),
                 "target-stage");
 
-        topology.addSource("series-source", Serdes.String().deserializer(), series.deserializer(), settings.seriesTopic());
+        // The series stage forwards most batches unchanged: keep their input bytes instead of encoding them again.
+        Serde<SeriesBatch> passThrough = new PassThroughSeriesSerde(series, SINGLE_OBJECT_HEADER_LENGTH);
+        topology.addSource("series-source", Serdes.String().deserializer(), passThrough.deserializer(), settings.seriesTopic());
         topology.addProcessor("series-stage", () -> new SeriesStageProcessor(settings, ruleIndex), "series-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(persistent(SeriesStageProcessor.ACTIVE_SERIES_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled().withLoggingEnabled(changelog), "series-stage");
-        topology.addSink(SeriesStageProcessor.SAMPLES_SINK, settings.samplesTopic(), keys, series.serializer(),
+        topology.addSink(SeriesStageProcessor.SAMPLES_SINK, settings.samplesTopic(), keys, passThrough.serializer(),
                 SeriesShards.partitioner(), "series-stage");
         topology.addSink(SeriesStageProcessor.RULE_INPUT_SINK, settings.ruleInputTopic(), keys, series.serializer(),
                 RulePartitioning.partitioner(), "series-stage");

@@ -4,6 +4,7 @@ import io.kprom.processor.config.ProcessorSettings;
 import io.kprom.processor.rules.GroupEvaluator;
 import io.kprom.processor.rules.RuleSelectorIndex;
 import io.kprom.processor.rules.RuleStageProcessor;
+import io.kprom.processor.series.PassThroughSeriesSerde;
 import io.kprom.processor.series.SeriesStageProcessor;
 import io.kprom.processor.target.LocalTargetCounts;
 import io.kprom.processor.target.TargetStageProcessor;
@@ -24,6 +25,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class DirectPipeline {
     private final Serde<ScrapeBatch> rawSerde = KpromSerdes.scrapeBatch(Map.of());
     private final Serde<SeriesBatch> seriesSerde = KpromSerdes.seriesBatch(Map.of());
+    /** As ProcessorTopology wires it: the series source decodes with it, the samples sink encodes with it. */
+    private final Serde<SeriesBatch> passThrough = new PassThroughSeriesSerde(seriesSerde, 10);
     private final TargetStageProcessor targetStage;
     private final SeriesStageProcessor seriesStage;
     private final RuleStageProcessor ruleStage;
@@ -41,14 +44,14 @@ final class DirectPipeline {
         ruleContext = new DirectContext<>(startMillis, (child, record) -> count(record, true));
         seriesContext = new DirectContext<>(startMillis, (child, record) -> {
             if (SeriesStageProcessor.RULE_INPUT_SINK.equals(child)) {
-                ruleStage.process(hop((Record<String, SeriesBatch>) record));
+                ruleStage.process(hop((Record<String, SeriesBatch>) record, seriesSerde));
             } else {
                 count(record, false);
             }
         });
         targetContext = new DirectContext<>(startMillis, (child, record) -> {
             if (TargetStageProcessor.SERIES_SINK.equals(child)) {
-                seriesStage.process(hop((Record<String, SeriesBatch>) (Record) record));
+                seriesStage.process(hop((Record<String, SeriesBatch>) (Record) record, passThrough));
             }
         });
         targetContext.addStore(new MapKeyValueStore<String, byte[]>(TargetStageProcessor.TARGET_STATE_STORE));
@@ -77,14 +80,14 @@ final class DirectPipeline {
         ruleContext.advanceTo(millis);
     }
 
-    private Record<String, SeriesBatch> hop(Record<String, SeriesBatch> record) {
+    private Record<String, SeriesBatch> hop(Record<String, SeriesBatch> record, Serde<SeriesBatch> source) {
         byte[] bytes = seriesSerde.serializer().serialize("hop", record.value());
-        return record.withValue(seriesSerde.deserializer().deserialize("hop", bytes));
+        return record.withValue(source.deserializer().deserialize("hop", bytes));
     }
 
     private void count(Record<?, ?> record, boolean recorded) {
         SeriesBatch batch = (SeriesBatch) record.value();
-        byte[] bytes = seriesSerde.serializer().serialize("metrics.samples", batch);
+        byte[] bytes = (recorded ? seriesSerde : passThrough).serializer().serialize("metrics.samples", batch);
         int samples = 0;
         for (var series : batch.getSeries()) {
             samples += series.getValues().size();

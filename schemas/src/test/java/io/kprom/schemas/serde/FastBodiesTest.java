@@ -58,6 +58,12 @@ class FastBodiesTest {
                         .setMetadata(List.of(MetricMetadata.newBuilder().setMetricFamily("a").setType(MetricType.STATESET)
                                 .setHelp("help with \"quotes\" and ünicode").setUnit("seconds").build()))
                         .build()),
+                // Latin-1 above ASCII, a char whose low byte is ASCII ('\u0141' -> 0x41), a surrogate pair, and a
+                // non-ASCII char after a long ASCII prefix whose byte length needs a longer varint than its char count.
+                Arguments.of("non-ASCII label strings", new SeriesBatch(List.of(new Series(
+                        List.of("__name__", "caf\u00e9", "a", "\u0141\u0100", "b", "ascii-then-\u00fc", "c", "\u20ac \ud834\udd1e",
+                                "d", "x".repeat(62) + "\u00df", "e", "y".repeat(200) + "\u00e9"),
+                        List.of(1L), List.of(1.0), null, null)))),
                 Arguments.of("series with exemplars and histograms", new SeriesBatch(List.of(
                         new Series(List.of("__name__", "h"), List.of(7L), List.of(STALE), List.of(exemplar), List.of(histogram)),
                         new Series(List.of(), List.of(), List.of(), List.of(), null)))));
@@ -88,6 +94,18 @@ class FastBodiesTest {
         Object decoded = fastDecode(value.getSchema(), out.toByteArray());
         assertThat(decoded.toString()).isEqualTo(value.toString());
         assertThat(fastEncode((SpecificRecord) decoded)).isEqualTo(avroEncode(value));
+    }
+
+    @Test
+    void unpairedSurrogatesAreEncodedAsAvroEncodesThem() throws IOException {
+        // Java's UTF-8 encoder writes '?' for an unpaired surrogate; so must the hand-written codec.
+        SeriesBatch batch = new SeriesBatch(List.of(new Series(List.of("a", "lone \ud834 high", "b", "lone \udd1e low", "c", "\ud834"),
+                List.of(1L), List.of(1.0), null, null)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<SpecificRecord>(batch.getSchema()).write(batch, encoder);
+        encoder.flush();
+        assertThat(fastEncode(batch)).isEqualTo(out.toByteArray()).contains((byte) '?');
     }
 
     @Test

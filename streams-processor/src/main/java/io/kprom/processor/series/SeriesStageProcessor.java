@@ -160,10 +160,16 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
             }
         }
         int maxSeries = settings.maxSeriesPerRecord();
-        ShardedBatches.split(accepted, maxSeries, batch -> {
-            context.forward(record.withValue(batch), SAMPLES_SINK);
+        if (!accepted.isEmpty() && accepted.size() == input.size() && input.size() <= maxSeries) {
+            // Every series passed: forward the input batch itself, which PassThroughSeriesSerde writes without re-encoding.
+            context.forward(record, SAMPLES_SINK);
             ProcessorMetrics.RECORDS_OUT.labelValues(settings.samplesTopic()).inc();
-        });
+        } else {
+            ShardedBatches.split(accepted, maxSeries, batch -> {
+                context.forward(record.withValue(batch), SAMPLES_SINK);
+                ProcessorMetrics.RECORDS_OUT.labelValues(settings.samplesTopic()).inc();
+            });
+        }
         ProcessorMetrics.SAMPLES_OUT.labelValues("series").inc(samples);
         if (perGroup != null) {
             for (int g = 0; g < perGroup.length; g++) {
