@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,6 +50,7 @@ public final class SamplesConsumer implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<SeriesBatch> deserializer;
     private final SeriesBatchWriter writer = new SeriesBatchWriter();
+    private final RetentionSkip retentionSkip = new RetentionSkip();
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -57,6 +60,7 @@ public final class SamplesConsumer implements AutoCloseable {
     private volatile long lastPollNanos = System.nanoTime();
     private volatile long recordsSkipped;
     private volatile long samplesStored;
+    private volatile long recordsLostToRetention;
     private long lastLagNanos;
     private long lastPositionSum = -1;
 
@@ -68,10 +72,12 @@ public final class SamplesConsumer implements AutoCloseable {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kprom-sink-" + options.groupId());
         config.putAll(options.consumerOverrides());
+        // No automatic reset: a position below the log start (records deleted by retention before the sink
+        // read them) must surface as OffsetOutOfRangeException so the loss is counted (see RetentionSkip).
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deserializer = KpromSerdes.seriesBatch(Map.of()).deserializer();
         this.thread = new Thread(this::run, "sink-ingest-" + options.topic());
@@ -132,6 +138,11 @@ public final class SamplesConsumer implements AutoCloseable {
         return recordsSkipped;
     }
 
+    /** Records deleted by Kafka's retention before this consumer read them, since start. */
+    public long recordsLostToRetention() {
+        return recordsLostToRetention;
+    }
+
     /** Samples the store accepted since start. */
     public long samplesStored() {
         return samplesStored;
@@ -142,7 +153,18 @@ public final class SamplesConsumer implements AutoCloseable {
         Map<SourcePartition, Long> nextOffsets = new HashMap<>();
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(options.pollTimeout());
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(options.pollTimeout());
+                } catch (OffsetOutOfRangeException e) {
+                    recordsLostToRetention += retentionSkip.skip(consumer, e.offsetOutOfRangePartitions(), appender);
+                    continue;
+                } catch (NoOffsetForPartitionException e) {
+                    // Not expected (every assigned partition is sought on assignment); read from the start.
+                    LOG.warn("no position for {}; reading from the beginning", e.partitions());
+                    consumer.seekToBeginning(e.partitions());
+                    continue;
+                }
                 lastPollNanos = System.nanoTime();
                 nextOffsets.clear();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
