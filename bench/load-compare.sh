@@ -15,14 +15,14 @@
 #   query_range p50/p99 of four dashboard queries (QueryRangeProbe, after the window, ingest still running);
 #   the machine's load average at the start and end of the window, and Kafka Streams fencing events.
 # Usage: bench/load-compare.sh
-#   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=60 MEASURE=90 RUNS=20 MARKERS=10 POLL_MS=25
+#   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=240 MEASURE=90 RUNS=20 MARKERS=10 POLL_MS=25
 #        SYSTEMS="standalone split prometheus" PORT=9500 KPROM_TARGET=target-load BUILD=1 (0: use the last build)
 #        QUERY_RANGE=300 QUERY_STEP=15 QUERY_BUDGET=30 (seconds one query may spend on its runs)
 # The last lines are a Markdown table of all figures; everything (logs, data, results.tsv) stays in the work dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=${TARGETS:-200}; SERIES=${SERIES:-1024}; INTERVAL=${INTERVAL:-5s}
-WARMUP=${WARMUP:-60}; MEASURE=${MEASURE:-90}; RUNS=${RUNS:-20}; MARKERS=${MARKERS:-10}; POLL_MS=${POLL_MS:-25}
+WARMUP=${WARMUP:-240}; MEASURE=${MEASURE:-90}; RUNS=${RUNS:-20}; MARKERS=${MARKERS:-10}; POLL_MS=${POLL_MS:-25}
 SYSTEMS=${SYSTEMS:-"standalone split prometheus"}; PORT=${PORT:-9500}
 T=${KPROM_TARGET:-target-load}
 work=$(mktemp -d /tmp/kprom-load.XXXXXX)
