@@ -26,6 +26,12 @@ public final class RemoteWriteMetrics {
             .name("prometheus_remote_storage_samples_dropped_total")
             .help("Total number of samples which were dropped before being sent to remote storage, by reason.")
             .labelNames("remote_name", "url", "reason").register();
+    public static final Counter RECORDS_DROPPED = Counter.builder()
+            .name("kprom_remote_storage_records_dropped_total")
+            .help("Records of metrics.samples never sent to this remote storage, by reason (retention: deleted by"
+                    + " Kafka's retention before the queue read them; records, not samples: what a deleted record held"
+                    + " is unknowable).")
+            .labelNames("remote_name", "url", "reason").register();
     public static final Gauge SAMPLES_PENDING = Gauge.builder()
             .name("prometheus_remote_storage_samples_pending")
             .help("The number of samples pending in the queues shards to be sent to the remote storage.")

@@ -140,6 +140,41 @@ class RemoteWriteQueueIT {
         }
     }
 
+    @Test
+    void recordsDeletedByRetentionBeforeTheyWereSentAreCountedAndTheRestSent(KafkaBroker broker) throws Exception {
+        String topic = "rw-retention-" + UUID.randomUUID();
+        broker.createTopics(1, topic);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        // 1 series, 60 samples, 10 per record: records 0..5.
+        RemoteWriteTestData.produce(broker, topic, 1, SAMPLES, START, 10);
+        try (RemoteWriteReceiver receiver = new RemoteWriteReceiver()) {
+            String name = "retention-" + UUID.randomUUID();
+            RemoteWriteConfig config = RemoteWriteTestData.config(receiver.url(), name, RemoteWriteConfig.PROTOBUF_V1,
+                    List.of(), HttpClientConfig.DEFAULT, Map.of());
+            RemoteWriteQueue queue = new RemoteWriteQueue(config, Labels.EMPTY, topic, RemoteWriteTestData.consumer(broker));
+            try (Admin admin = broker.admin()) {
+                // The endpoint had sent nothing yet (committed offset 0) when retention deleted records 0..2.
+                admin.alterConsumerGroupOffsets(queue.groupId(),
+                        Map.of(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get();
+                admin.deleteRecords(Map.of(partition, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(3)))
+                        .all().get();
+            }
+            queue.start();
+            try {
+                await().atMost(60, TimeUnit.SECONDS).until(() -> receiver.totalSamples() >= 30);
+                awaitCommitted(broker, queue.groupId(), topic);
+            } finally {
+                queue.close();
+            }
+            assertThat(RemoteWriteMetrics.RECORDS_DROPPED.labelValues(name, receiver.url(), "retention").get()).isEqualTo(3);
+            List<RemoteWriteReceiver.Point> points = receiver.received.get(RemoteWriteTestData.series(0));
+            assertThat(points).hasSize(30);
+            for (int k = 0; k < 30; k++) {
+                assertThat(points.get(k)).isEqualTo(new RemoteWriteReceiver.Point(START + (30 + k) * 1000L, 30 + k));
+            }
+        }
+    }
+
     static int distinctSamples(RemoteWriteReceiver receiver) {
         int total = 0;
         for (List<RemoteWriteReceiver.Point> points : receiver.received.values()) {

@@ -26,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -94,7 +96,9 @@ public final class RemoteWriteQueue implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // The processor writes metrics.samples in exactly-once transactions: never forward aborted data.
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // No silent reset: a new endpoint starts at the oldest retained record, and a position that retention
+        // deleted is counted before the queue moves on (see pollCounting).
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -140,7 +144,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
             });
             Duration deadline = config.queueConfig().batchSendDeadline();
             while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                ConsumerRecords<byte[], byte[]> records = pollCounting();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     buffer(record);
                 }
@@ -162,6 +166,60 @@ public final class RemoteWriteQueue implements AutoCloseable {
                 LOG.debug("closing the remote write consumer failed", e);
             }
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Polls, resolving positions the consumer cannot: a partition without a committed offset (a new endpoint)
+     * starts at its beginning; a position below the log start (records deleted by retention before they were
+     * sent) is counted in {@code kprom_remote_storage_records_dropped_total{reason="retention"}}, logged, and
+     * the queue continues at the log start.
+     */
+    private ConsumerRecords<byte[], byte[]> pollCounting() {
+        try {
+            return consumer.poll(Duration.ofMillis(100));
+        } catch (NoOffsetForPartitionException e) {
+            consumer.seekToBeginning(e.partitions());
+        } catch (OffsetOutOfRangeException e) {
+            skipDeleted(e.offsetOutOfRangePartitions());
+        }
+        return ConsumerRecords.empty();
+    }
+
+    private void skipDeleted(Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), Duration.ofSeconds(10));
+        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> entry : positions.entrySet()) {
+            TopicPartition partition = entry.getKey();
+            long position = entry.getValue();
+            Long start = starts.get(partition);
+            Long end = ends.get(partition);
+            if (start != null && position < start) {
+                long gap = start - position;
+                RemoteWriteMetrics.RECORDS_DROPPED.labelValues(remoteName, config.url(), "retention").inc(gap);
+                LOG.warn("remote write {}: {} records of {} (offsets {}..{}) were deleted by retention before they were"
+                        + " sent; counted in kprom_remote_storage_records_dropped_total{reason=\"retention\"}",
+                        remoteName, gap, partition, position, start - 1);
+                consumer.seek(partition, start);
+                if (!pendingOffsets.containsKey(partition)) {
+                    moved.put(partition, new OffsetAndMetadata(start)); // so a restart does not count it again
+                }
+            } else if (start != null && end != null && position <= end) {
+                consumer.seek(partition, position); // back in range (stale metadata): fetch again
+            } else {
+                LOG.warn("remote write {}: position {} of {} is beyond the log (start {}): the topic was recreated"
+                        + " or truncated; sending it from the beginning", remoteName, position, partition, start);
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+        if (!moved.isEmpty()) {
+            try {
+                consumer.commitSync(moved);
+            } catch (RuntimeException e) {
+                LOG.warn("remote write {} could not commit the positions after a retention gap: {}", remoteName,
+                        e.getMessage());
+            }
         }
     }
 
@@ -252,7 +310,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
             boolean complete = true;
             for (Future<Boolean> send : sends) {
                 while (pollWhileSending && !send.isDone()) {
-                    consumer.poll(Duration.ofMillis(100)); // stay in the group; partitions are paused
+                    pollCounting(); // stay in the group; partitions are paused
                 }
                 complete &= send.get();
             }
