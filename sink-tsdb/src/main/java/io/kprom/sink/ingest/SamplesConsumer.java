@@ -4,6 +4,7 @@ import io.kprom.schemas.avro.SeriesBatch;
 import io.kprom.schemas.serde.KpromSerdes;
 import io.kprom.sink.storage.Appender;
 import io.kprom.sink.storage.SeriesStore;
+import io.kprom.sink.kafka.RetentionSkip;
 import io.kprom.sink.storage.SourcePartition;
 import java.time.Duration;
 import java.util.Collection;
@@ -50,7 +51,8 @@ public final class SamplesConsumer implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<SeriesBatch> deserializer;
     private final SeriesBatchWriter writer = new SeriesBatchWriter();
-    private final RetentionSkip retentionSkip = new RetentionSkip();
+    private final RetentionSkip retentionSkip =
+            new RetentionSkip("the sink", "kprom_sink_records_dropped_total{reason=\"retention\"}");
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -148,6 +150,16 @@ public final class SamplesConsumer implements AutoCloseable {
         return samplesStored;
     }
 
+    /** Stores positions moved past a retention gap with the data, so a restart does not count the gap again. */
+    private static void storePositions(Appender appender, Map<TopicPartition, Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        Map<SourcePartition, Long> stored = new HashMap<>();
+        positions.forEach((partition, offset) -> stored.put(new SourcePartition(partition.topic(), partition.partition()), offset));
+        appender.commit(stored);
+    }
+
     private void run() {
         Appender appender = store.appender();
         Map<SourcePartition, Long> nextOffsets = new HashMap<>();
@@ -157,7 +169,11 @@ public final class SamplesConsumer implements AutoCloseable {
                 try {
                     records = consumer.poll(options.pollTimeout());
                 } catch (OffsetOutOfRangeException e) {
-                    recordsLostToRetention += retentionSkip.skip(consumer, e.offsetOutOfRangePartitions(), appender);
+                    Map<TopicPartition, Long> moved = retentionSkip.skip(consumer, e.offsetOutOfRangePartitions(), gap -> {
+                        IngestMetrics.RECORDS_DROPPED.labelValues("retention").inc(gap);
+                        recordsLostToRetention += gap;
+                    });
+                    storePositions(appender, moved);
                     continue;
                 } catch (NoOffsetForPartitionException e) {
                     // Not expected (every assigned partition is sought on assignment); read from the start.

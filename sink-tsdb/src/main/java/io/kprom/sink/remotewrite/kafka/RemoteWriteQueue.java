@@ -6,6 +6,7 @@ import io.kprom.common.relabel.Relabeler;
 import io.kprom.schemas.avro.Series;
 import io.kprom.schemas.avro.SeriesBatch;
 import io.kprom.schemas.serde.KpromSerdes;
+import io.kprom.sink.kafka.RetentionSkip;
 import io.kprom.sink.remotewrite.RemoteWriteClient;
 import io.kprom.sink.remotewrite.RemoteWriteMetrics;
 import io.kprom.sink.remotewrite.SeriesBuffer;
@@ -63,6 +64,7 @@ public final class RemoteWriteQueue implements AutoCloseable {
     private final Map<TopicPartition, Long> pendingOffsets = new HashMap<>();
     private final Deserializer<SeriesBatch> decoder = KpromSerdes.seriesBatch(Map.of()).deserializer();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final RetentionSkip retentionSkip;
     private final Object sleepLock = new Object();
     private final String[] metricLabels;
     private volatile boolean running = true;
@@ -90,6 +92,8 @@ public final class RemoteWriteQueue implements AutoCloseable {
             shards[i] = new SeriesBuffer();
         }
         this.metricLabels = new String[] {remoteName, config.url()};
+        this.retentionSkip = new RetentionSkip("remote write " + remoteName,
+                "kprom_remote_storage_records_dropped_total{reason=\"retention\"}");
         Properties props = new Properties();
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
@@ -187,35 +191,17 @@ public final class RemoteWriteQueue implements AutoCloseable {
     }
 
     private void skipDeleted(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), Duration.ofSeconds(10));
-        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> entry : positions.entrySet()) {
-            TopicPartition partition = entry.getKey();
-            long position = entry.getValue();
-            Long start = starts.get(partition);
-            Long end = ends.get(partition);
-            if (start != null && position < start) {
-                long gap = start - position;
-                RemoteWriteMetrics.RECORDS_DROPPED.labelValues(remoteName, config.url(), "retention").inc(gap);
-                LOG.warn("remote write {}: {} records of {} (offsets {}..{}) were deleted by retention before they were"
-                        + " sent; counted in kprom_remote_storage_records_dropped_total{reason=\"retention\"}",
-                        remoteName, gap, partition, position, start - 1);
-                consumer.seek(partition, start);
-                if (!pendingOffsets.containsKey(partition)) {
-                    moved.put(partition, new OffsetAndMetadata(start)); // so a restart does not count it again
-                }
-            } else if (start != null && end != null && position <= end) {
-                consumer.seek(partition, position); // back in range (stale metadata): fetch again
-            } else {
-                LOG.warn("remote write {}: position {} of {} is beyond the log (start {}): the topic was recreated"
-                        + " or truncated; sending it from the beginning", remoteName, position, partition, start);
-                consumer.seekToBeginning(List.of(partition));
+        Map<TopicPartition, Long> moved = retentionSkip.skip(consumer, positions,
+                gap -> RemoteWriteMetrics.RECORDS_DROPPED.labelValues(remoteName, config.url(), "retention").inc(gap));
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        moved.forEach((partition, start) -> {
+            if (!pendingOffsets.containsKey(partition)) {
+                commit.put(partition, new OffsetAndMetadata(start)); // so a restart does not count it again
             }
-        }
-        if (!moved.isEmpty()) {
+        });
+        if (!commit.isEmpty()) {
             try {
-                consumer.commitSync(moved);
+                consumer.commitSync(commit);
             } catch (RuntimeException e) {
                 LOG.warn("remote write {} could not commit the positions after a retention gap: {}", remoteName,
                         e.getMessage());
