@@ -1,6 +1,8 @@
 package io.kprom.processor;
 
+import static io.kprom.processor.TopologyFixture.many;
 import static io.kprom.processor.TopologyFixture.remoteWrite;
+import static io.kprom.processor.TopologyFixture.rw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kprom.common.labels.LabelMatcher;
@@ -58,19 +60,6 @@ class SeriesPassThroughTest {
         public void close() {
             fixture.close();
         }
-    }
-
-    private static RawSeries rw(String name, String job, long timestamp, double value) {
-        return RawSeries.newBuilder().setLabels(Labels.of("__name__", name, "job", job).toList())
-                .setTimestamps(List.of(timestamp)).setValues(List.of(value)).build();
-    }
-
-    private static List<RawSeries> many(String prefix, String job, int count, long timestamp, double value) {
-        List<RawSeries> series = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            series.add(rw(prefix + i, job, timestamp, value));
-        }
-        return series;
     }
 
     private static List<byte[]> values(TestOutputTopic<String, byte[]> topic) {

@@ -1,6 +1,8 @@
 package io.kprom.processor;
 
+import static io.kprom.processor.TopologyFixture.many;
 import static io.kprom.processor.TopologyFixture.remoteWrite;
+import static io.kprom.processor.TopologyFixture.rw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kprom.common.labels.Labels;
@@ -32,19 +34,6 @@ class SeriesStageTest {
 
     private TopologyFixture fixture(SeriesLimits limits) {
         return new TopologyFixture(ProcessorSettings.builder().seriesShards(1).seriesLimits(limits).build(), null, stateDir);
-    }
-
-    private static RawSeries rw(String name, String job, long timestamp, double value) {
-        return RawSeries.newBuilder().setLabels(Labels.of("__name__", name, "job", job).toList())
-                .setTimestamps(List.of(timestamp)).setValues(List.of(value)).build();
-    }
-
-    private static List<RawSeries> many(String prefix, String job, int count, long timestamp, double value) {
-        List<RawSeries> series = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            series.add(rw(prefix + i, job, timestamp, value));
-        }
-        return series;
     }
 
     static Stream<Arguments> limitCases() {

@@ -215,8 +215,7 @@ class TargetStageTest {
             Map<Labels, List<double[]>> out = f.readSamples();
             assertThat(out).hasSize(6);
             List<double[]> a = out.get(l("__name__", "a", "job", "node", "instance", "h:1"));
-            assertThat(a.get(0)[0]).isEqualTo(T0 + 15_000);
-            assertThat(isStale(a.get(0)[1])).isTrue();
+            assertStaleMarkerAt(a.get(0), T0 + 15_000);
             f.advance(Duration.ofMinutes(5));
             assertThat(f.readSamples()).isEmpty();
         }
@@ -255,8 +254,7 @@ class TargetStageTest {
             assertThat(f.readSamples()).isEmpty();
             f.advance(Duration.ofSeconds(10));
             List<double[]> a = f.readSamples().get(l("__name__", "a", "job", "node", "instance", "h:1"));
-            assertThat(a.get(0)[0]).isEqualTo(T0 + 15_000);
-            assertThat(isStale(a.get(0)[1])).isTrue();
+            assertStaleMarkerAt(a.get(0), T0 + 15_000);
         }
     }
 
@@ -272,11 +270,15 @@ class TargetStageTest {
             }
             Map<Labels, List<double[]>> out = f.readSamples();
             List<double[]> gone = out.get(l("__name__", "a", "job", "node", "instance", "h:1"));
-            assertThat(gone.get(gone.size() - 1)[0]).isEqualTo(T0 + 15_000);
-            assertThat(isStale(gone.get(gone.size() - 1)[1])).isTrue();
+            assertStaleMarkerAt(gone.get(gone.size() - 1), T0 + 15_000);
             out.get(l("__name__", "a", "job", "node", "instance", "h:2"))
                     .forEach(sample -> assertThat(isStale(sample[1])).isFalse());
         }
+    }
+
+    private static void assertStaleMarkerAt(double[] sample, long timestamp) {
+        assertThat(sample[0]).isEqualTo(timestamp);
+        assertThat(isStale(sample[1])).isTrue();
     }
 
     static Stream<Arguments> timestampCases() {

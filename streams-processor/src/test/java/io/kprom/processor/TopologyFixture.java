@@ -100,6 +100,21 @@ final class TopologyFixture implements AutoCloseable {
         return Double.doubleToRawLongBits(value) == TargetStageProcessor.STALE_NAN_BITS;
     }
 
+    /** A remote-write series {__name__=name, job=job} with one sample. */
+    static RawSeries rw(String name, String job, long timestamp, double value) {
+        return RawSeries.newBuilder().setLabels(Labels.of("__name__", name, "job", job).toList())
+                .setTimestamps(List.of(timestamp)).setValues(List.of(value)).build();
+    }
+
+    /** {@code count} remote-write series named prefix0, prefix1, ... with one sample each. */
+    static List<RawSeries> many(String prefix, String job, int count, long timestamp, double value) {
+        List<RawSeries> series = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            series.add(rw(prefix + i, job, timestamp, value));
+        }
+        return series;
+    }
+
     static ScrapeTarget target(String job, String instance, String... extraLabels) {
         Labels labels = Labels.of(extraLabels).toBuilder().set("job", job).set("instance", instance).build();
         return ScrapeTarget.newBuilder().setJob(job).setInstance(instance).setLabels(labels.toList())
