@@ -108,17 +108,17 @@ public final class RocksDbQuerier implements Querier {
             merger.reset();
             // Head first, then disk: a flush between the two shows samples twice (merged away), never zero times.
             MemSeries.HeadSnapshot head = candidate.snapshot();
-            for (long block : store.blocksWith(candidate.id, start, end)) {
-                readBlock(candidate.id, block);
-            }
-            for (MemSeries.PendingChunk chunk : head.cut()) {
-                if (chunk.minTime() <= end) {
-                    decode(Chunks.decoder(chunk.bytes()));
+            List<Long> blocks = store.blocksWith(candidate.id, start, end);
+            // The disk holds nothing the head lacks when the head has every in-order sample from the range's
+            // start on and no out-of-order chunk can be on disk: then no seek at all.
+            boolean headOnly = start >= head.headFrom() && !head.outOfOrderOnDisk()
+                    && start > store.outOfOrderUnknownUntil;
+            if (!headOnly) {
+                for (long block : blocks) {
+                    readBlock(candidate.id, block, head.headFrom());
                 }
             }
-            if (head.open() != null && head.open().minTime() <= end && head.open().maxTime() >= start) {
-                decode(head.open().decoder());
-            }
+            decodeHead(head, blocks);
             if (head.outOfOrderTimestamps() != null) {
                 long[] t = head.outOfOrderTimestamps();
                 double[] v = head.outOfOrderValues();
@@ -132,7 +132,37 @@ public final class RocksDbQuerier implements Querier {
             return samples.length() > 0;
         }
 
-        private void readBlock(int seriesId, long block) {
+        /**
+         * The head's in-order chunks, oldest first. A chunk is skipped when the next one starts at or before
+         * the range start (in-order chunks do not overlap), and a flushed chunk when its block was deleted.
+         */
+        private void decodeHead(MemSeries.HeadSnapshot head, List<Long> blocks) {
+            List<MemSeries.PendingChunk> flushed = head.flushed();
+            List<MemSeries.PendingChunk> cut = head.cut();
+            int chunks = flushed.size() + cut.size();
+            for (int i = 0; i < chunks; i++) {
+                MemSeries.PendingChunk chunk = i < flushed.size() ? flushed.get(i) : cut.get(i - flushed.size());
+                if (chunk.minTime() > end) {
+                    return;
+                }
+                long nextMinTime = i + 1 < chunks
+                        ? (i + 1 < flushed.size() ? flushed.get(i + 1) : cut.get(i + 1 - flushed.size())).minTime()
+                        : head.open() != null ? head.open().minTime() : Long.MAX_VALUE;
+                if (nextMinTime <= start || (i < flushed.size() && !blocks.contains(chunk.block()))) {
+                    continue;
+                }
+                decode(Chunks.decoder(chunk.bytes()));
+            }
+            if (head.open() != null && head.open().minTime() <= end && head.open().maxTime() >= start) {
+                decode(head.open().decoder());
+            }
+        }
+
+        /**
+         * Reads one block's chunks of the series: out-of-order chunks whole, in-order ones only for samples
+         * older than {@code headFrom} (the head has the rest).
+         */
+        private void readBlock(int seriesId, long block, long headFrom) {
             RocksIterator it = iterator();
             byte[] prefix = KeyLayout.seriesInBlockPrefix(block, seriesId);
             for (it.seek(prefix); it.isValid(); it.next()) {
@@ -140,7 +170,11 @@ public final class RocksDbQuerier implements Querier {
                 if (!KeyLayout.hasPrefix(key, prefix) || KeyLayout.chunkMinTime(key) > end) {
                     break;
                 }
-                decode(Chunks.decoder(it.value()));
+                if (key.length != KeyLayout.IN_ORDER_CHUNK_KEY_LENGTH) {
+                    decode(Chunks.decoder(it.value()), Long.MAX_VALUE);
+                } else if (KeyLayout.chunkMinTime(key) < headFrom) {
+                    decode(Chunks.decoder(it.value()), headFrom);
+                }
             }
             try {
                 it.status();
@@ -168,9 +202,15 @@ public final class RocksDbQuerier implements Querier {
         }
 
         private void decode(ChunkDecoder decoder) {
+            decode(decoder, Long.MAX_VALUE);
+        }
+
+        /** Adds the decoder's samples in the range and before {@code before}. */
+        private void decode(ChunkDecoder decoder, long before) {
+            long last = Math.min(end, before - 1);
             while (decoder.next()) {
                 long t = decoder.timestamp();
-                if (t > end) {
+                if (t > last) {
                     break;
                 }
                 if (t >= start) {

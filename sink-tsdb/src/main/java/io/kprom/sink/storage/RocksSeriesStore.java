@@ -97,6 +97,11 @@ final class RocksSeriesStore implements SeriesStore {
 
     private volatile long minTime = Long.MAX_VALUE;
     private volatile long maxTime = Long.MIN_VALUE;
+    /**
+     * Out-of-order chunks written before this open (by any earlier process) hold samples no newer than
+     * this: queries reaching back this far read the disk for them. {@code Long.MIN_VALUE} for a new store.
+     */
+    long outOfOrderUnknownUntil = Long.MIN_VALUE;
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
     private final ScheduledExecutorService retentionExecutor;
     private volatile boolean closed;
@@ -195,6 +200,7 @@ final class RocksSeriesStore implements SeriesStore {
                         ByteBuffer range = ByteBuffer.wrap(it.value());
                         minTime = range.getLong();
                         maxTime = range.getLong();
+                        outOfOrderUnknownUntil = maxTime;
                     }
                     default -> {
                     }
@@ -318,6 +324,7 @@ final class RocksSeriesStore implements SeriesStore {
     private MemSeries createSeries(Labels labels) {
         MemSeries series = new MemSeries(nextSeriesId++, labels);
         series.resumed = true; // nothing on disk yet
+        series.headFrom = Long.MIN_VALUE;
         seriesById.put(series.id, series);
         index.add(series.id, labels);
         seriesByLabels.put(labels, series);
@@ -366,7 +373,10 @@ final class RocksSeriesStore implements SeriesStore {
             if (encoder.count() < options.chunkMaxSamples()) {
                 series.open = encoder;
                 series.openBlock = block;
+            } else {
+                series.flushed.add(new MemSeries.PendingChunk(block, encoder.minTime(), newestChunk));
             }
+            series.headFrom = encoder.minTime();
         }
     }
 
@@ -496,7 +506,10 @@ final class RocksSeriesStore implements SeriesStore {
             for (int i = 0; i < written.size(); i++) {
                 MemSeries series = written.get(i);
                 synchronized (series) {
-                    series.cut.clear();
+                    series.retainFlushed(MemSeries.RETAIN_FLUSHED_MILLIS);
+                    if (outOfOrderWritten[i] > 0) {
+                        series.outOfOrderOnDisk = true;
+                    }
                     // Only the single writer adds samples and it is waiting for this flush: drop what was written.
                     series.outOfOrderCount = 0;
                     series.dirty = false;
@@ -632,9 +645,8 @@ final class RocksSeriesStore implements SeriesStore {
     /** Called by {@link TombstoneCleaner} with the write lock held: the head must re-read rewritten chunks. */
     void forgetHead(MemSeries series) {
         synchronized (series) {
-            series.open = null;
-            series.cut.clear();
-            series.outOfOrderCount = 0;
+            series.forgetChunks();
+            series.outOfOrderOnDisk = true; // rewritten chunks may keep out-of-order keys
             series.maxTime = Long.MIN_VALUE;
             series.resumed = false;
         }
@@ -807,12 +819,8 @@ final class RocksSeriesStore implements SeriesStore {
                         continue;
                     }
                     synchronized (series) {
-                        if (series.open != null || series.outOfOrderCount > 0 || !series.cut.isEmpty()) {
-                            // Open chunk of a deleted block: the head drops it too.
-                            series.open = null;
-                            series.cut.clear();
-                            series.outOfOrderCount = 0;
-                        }
+                        // Chunks of a deleted block: the head drops them too.
+                        series.forgetChunks();
                     }
                     batch.delete(seriesCf, KeyLayout.seriesKey(id));
                     batch.delete(metaCf, KeyLayout.tombstoneKey(id));
