@@ -138,7 +138,7 @@ public final class AlertEvaluatorComponent implements Component {
                         .defaultInterval(global.evaluationInterval())
                         .defaultQueryOffset(global.ruleQueryOffset())
                         .queryEngine(engine, window, QueryOptions.defaults())
-                        .appender(appender)
+                        .appender(new AlertOutputAppender(appender, spec))
                         .notifier(notifier)
                         .transitions(new AlertEventPublisher(eventProducer, settings.alertsTopic(), spec.name(),
                                 settings.externalUrl(), settings.clock()))

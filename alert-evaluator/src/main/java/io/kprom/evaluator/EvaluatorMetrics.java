@@ -31,6 +31,9 @@ final class EvaluatorMetrics {
             .help("Samples kept in the rule window.").register();
     static final Gauge WINDOW_SERIES = Gauge.builder().name("kprom_evaluator_window_series")
             .help("Series held in the rule window.").register();
+    static final Counter RECORDING_SAMPLES_SKIPPED = Counter.builder().name("kprom_evaluator_recording_samples_skipped_total")
+            .help("Recording-rule results evaluated for the group's alerting rules but not written (the processor records them).")
+            .register();
     static final Counter ALERT_EVENTS = Counter.builder().name("kprom_evaluator_alert_events_total")
             .help("Alert state transitions published to the alerts topic.").labelNames("state").register();
 

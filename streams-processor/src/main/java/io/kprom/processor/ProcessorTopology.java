@@ -49,7 +49,8 @@ public final class ProcessorTopology {
 
     /**
      * @param brokerReachable whether the Kafka cluster answers now; the per-target stage expires silent targets on
-     *     the wall clock only after it has been reachable for the whole expiry period (see {@link TargetStageProcessor})
+     *     the wall clock only after it has been reachable for the whole expiry period (see {@link TargetStageProcessor});
+     *     the rule stage evaluates a query time only if the cluster has answered since (see {@link RuleStageProcessor})
      */
     public static Topology build(ProcessorSettings settings, GroupEvaluator evaluator, TargetCounts targetCounts,
             BooleanSupplier brokerReachable) {
@@ -86,7 +87,7 @@ public final class ProcessorTopology {
                 RulePartitioning.partitioner(), "series-stage");
 
         topology.addSource("rule-source", Serdes.String().deserializer(), series.deserializer(), settings.ruleInputTopic());
-        topology.addProcessor("rule-stage", () -> new RuleStageProcessor(settings, evaluator), "rule-source");
+        topology.addProcessor("rule-stage", () -> new RuleStageProcessor(settings, evaluator, brokerReachable), "rule-source");
         for (String store : new String[] {RuleStageProcessor.RULE_SERIES_STORE, RuleStageProcessor.RULE_SAMPLES_STORE}) {
             topology.addStateStore(Stores.keyValueStoreBuilder(persistent(store), Serdes.Bytes(), Serdes.ByteArray())
                     .withLoggingEnabled(changelog), "rule-stage");

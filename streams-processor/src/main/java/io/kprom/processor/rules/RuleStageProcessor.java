@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * shard, to {@code metrics.samples}; a recorded series missing from this evaluation gets a stale
  * marker. Like Prometheus, an evaluation that falls more than one interval behind skips the missed
  * ones and counts them. Not thread-safe (one stream thread).
+ *
+ * <p>Around a broker outage the rule stage's input stops while the scrapers buffer: an evaluation at query time
+ * {@code q} needs the broker to have answered since {@code q} (the query offset is how long data takes to arrive
+ * through a healthy pipeline), otherwise it would record values computed from a window that lacks the buffered
+ * scrapes. Such iterations are skipped and counted as missed. Every evaluation is at a later aligned time than the
+ * last one (kept in the changelogged state, rolled back with an aborted transaction's output), so a series'
+ * recorded samples are always written in timestamp order.
  */
 public final class RuleStageProcessor implements Processor<String, SeriesBatch, String, SeriesBatch> {
     public static final String RULE_SERIES_STORE = "rule-series";
@@ -46,6 +54,9 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
 
     private final ProcessorSettings settings;
     private final GroupEvaluator evaluator;
+    private final BooleanSupplier brokerReachable;
+    /** Wall-clock time of the last tick that found the broker unreachable; none seen since this processor was made. */
+    private long lastUnreachableWallMillis = Long.MIN_VALUE;
     private final Map<String, RecordingGroup> groups = new HashMap<>();
     private final Map<String, RuleWindow> windows = new HashMap<>();
     private ProcessorContext<String, SeriesBatch> context;
@@ -54,8 +65,16 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     private KeyValueStore<String, byte[]> stateStore;
 
     public RuleStageProcessor(ProcessorSettings settings, GroupEvaluator evaluator) {
+        this(settings, evaluator, () -> true);
+    }
+
+    /**
+     * @param brokerReachable whether the Kafka cluster answers now; asked on every tick (see the class comment)
+     */
+    public RuleStageProcessor(ProcessorSettings settings, GroupEvaluator evaluator, BooleanSupplier brokerReachable) {
         this.settings = settings;
         this.evaluator = evaluator;
+        this.brokerReachable = brokerReachable;
         Set<Integer> ids = new HashSet<>();
         for (RecordingGroup group : settings.ruleGroups()) {
             if (!ids.add(group.name().hashCode())) {
@@ -95,6 +114,14 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     }
 
     private void evaluateDue(long nowMillis) {
+        if (!brokerReachable.getAsBoolean()) {
+            if (lastUnreachableWallMillis < nowMillis - settings.ruleTick().toMillis() * 2) {
+                LOG.info("rule stage task {}: Kafka unreachable, no evaluations until it has answered for the query offset",
+                        context.taskId());
+            }
+            lastUnreachableWallMillis = nowMillis;
+            return;
+        }
         int partition = context.taskId().partition();
         for (RecordingGroup group : settings.ruleGroups()) {
             if (RulePartitioning.partitionOf(group.name(), settings.ruleInputPartitions()) != partition) {
@@ -103,6 +130,10 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
             long due = Math.floorDiv(nowMillis, group.intervalMillis()) * group.intervalMillis();
             GroupState state = state(group);
             if (state != null && due <= state.lastEvaluationTime()) {
+                continue;
+            }
+            if (lastUnreachableWallMillis != Long.MIN_VALUE && due - group.queryOffsetMillis() <= lastUnreachableWallMillis) {
+                // The scrapes for this query time may still be on their way; counted as missed by the next evaluation.
                 continue;
             }
             if (state != null) {
