@@ -13,6 +13,7 @@ import io.kprom.processor.target.TargetStageProcessor;
 import io.kprom.promql.engine.Value;
 import io.kprom.schemas.avro.Series;
 import io.kprom.schemas.avro.SeriesBatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -39,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * ones and counts them. Not thread-safe (one stream thread).
  *
  * <p>Around a broker outage the rule stage's input stops while the scrapers buffer: an evaluation at query time
- * {@code q} needs the broker to have answered since {@code q} (the query offset is how long data takes to arrive
+ * {@code q} needs the pipeline to have run since {@code q} (the query offset is how long data takes to arrive
  * through a healthy pipeline), otherwise it would record values computed from a window that lacks the buffered
- * scrapes. Such iterations are skipped and counted as missed. Every evaluation is at a later aligned time than the
- * last one (kept in the changelogged state, rolled back with an aborted transaction's output), so a series'
- * recorded samples are always written in timestamp order.
+ * scrapes. The pipeline counts as not running at a tick that finds the broker unreachable, and at a tick that comes
+ * {@link #STALL} or more (real time) after the previous one: the stream thread was blocked, typically in a commit
+ * for the whole outage, and may run its first tick after the broker is back but before the buffered scrapes are.
+ * Such iterations are skipped and counted as missed. Every evaluation is at a later aligned time than the last one
+ * (kept in the changelogged state, rolled back with an aborted transaction's output), so a series' recorded
+ * samples are always written in timestamp order.
  */
 public final class RuleStageProcessor implements Processor<String, SeriesBatch, String, SeriesBatch> {
     public static final String RULE_SERIES_STORE = "rule-series";
@@ -51,12 +56,19 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     public static final String RULE_STATE_STORE = "rule-state";
     public static final String RECORDED_SINK = "recorded-sink";
     private static final Logger LOG = LoggerFactory.getLogger(RuleStageProcessor.class);
+    /** A gap this long (real time, at least 5 ticks) from the end of one tick to the next means the thread was blocked. */
+    static final Duration STALL = Duration.ofSeconds(5);
 
     private final ProcessorSettings settings;
     private final GroupEvaluator evaluator;
     private final BooleanSupplier brokerReachable;
-    /** Wall-clock time of the last tick that found the broker unreachable; none seen since this processor was made. */
-    private long lastUnreachableWallMillis = Long.MIN_VALUE;
+    private final LongSupplier nanoClock;
+    private final long stallNanos;
+    /** Wall-clock time of the last tick that found the pipeline not running; none seen since this processor was made. */
+    private long lastNotRunningWallMillis = Long.MIN_VALUE;
+    /** {@link #nanoClock} at the end of the previous tick; kept across a task's re-initialisation (a revive after a failed commit). */
+    private long previousTickNanos;
+    private boolean ticked;
     private final Map<String, RecordingGroup> groups = new HashMap<>();
     private final Map<String, RuleWindow> windows = new HashMap<>();
     private ProcessorContext<String, SeriesBatch> context;
@@ -72,9 +84,17 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
      * @param brokerReachable whether the Kafka cluster answers now; asked on every tick (see the class comment)
      */
     public RuleStageProcessor(ProcessorSettings settings, GroupEvaluator evaluator, BooleanSupplier brokerReachable) {
+        this(settings, evaluator, brokerReachable, System::nanoTime);
+    }
+
+    /** @param nanoClock real elapsed time, to tell a blocked stream thread (tests substitute their own) */
+    RuleStageProcessor(ProcessorSettings settings, GroupEvaluator evaluator, BooleanSupplier brokerReachable,
+            LongSupplier nanoClock) {
         this.settings = settings;
         this.evaluator = evaluator;
         this.brokerReachable = brokerReachable;
+        this.nanoClock = nanoClock;
+        this.stallNanos = Math.max(STALL.toNanos(), 5 * settings.ruleTick().toNanos());
         Set<Integer> ids = new HashSet<>();
         for (RecordingGroup group : settings.ruleGroups()) {
             if (!ids.add(group.name().hashCode())) {
@@ -114,13 +134,28 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
     }
 
     private void evaluateDue(long nowMillis) {
-        if (!brokerReachable.getAsBoolean()) {
-            if (lastUnreachableWallMillis < nowMillis - settings.ruleTick().toMillis() * 2) {
-                LOG.info("rule stage task {}: Kafka unreachable, no evaluations until it has answered for the query offset",
-                        context.taskId());
+        long sincePreviousTick = nanoClock.getAsLong() - previousTickNanos;
+        boolean stalled = ticked && sincePreviousTick >= stallNanos;
+        try {
+            evaluateDue(nowMillis, stalled, sincePreviousTick);
+        } finally {
+            // Measured from the end of this tick: the group's own evaluation time is not a stall.
+            ticked = true;
+            previousTickNanos = nanoClock.getAsLong();
+        }
+    }
+
+    private void evaluateDue(long nowMillis, boolean stalled, long sincePreviousTick) {
+        boolean reachable = brokerReachable.getAsBoolean();
+        if (!reachable || stalled) {
+            if (stalled || lastNotRunningWallMillis < nowMillis - settings.ruleTick().toMillis() * 2) {
+                LOG.info("rule stage task {}: {}; no evaluation of a query time before now", context.taskId(),
+                        stalled ? "no tick for " + sincePreviousTick / 1_000_000 + " ms" : "Kafka unreachable");
             }
-            lastUnreachableWallMillis = nowMillis;
-            return;
+            lastNotRunningWallMillis = nowMillis;
+            if (!reachable) {
+                return;
+            }
         }
         int partition = context.taskId().partition();
         for (RecordingGroup group : settings.ruleGroups()) {
@@ -132,7 +167,7 @@ public final class RuleStageProcessor implements Processor<String, SeriesBatch, 
             if (state != null && due <= state.lastEvaluationTime()) {
                 continue;
             }
-            if (lastUnreachableWallMillis != Long.MIN_VALUE && due - group.queryOffsetMillis() <= lastUnreachableWallMillis) {
+            if (lastNotRunningWallMillis != Long.MIN_VALUE && due - group.queryOffsetMillis() <= lastNotRunningWallMillis) {
                 // The scrapes for this query time may still be on their way; counted as missed by the next evaluation.
                 continue;
             }
