@@ -49,7 +49,7 @@ public final class RocksDbQuerier implements Querier {
         if (sorted) {
             series.sort(Comparator.comparing(s -> s.labels));
         }
-        ChunkSeriesSet set = new ChunkSeriesSet(series, start, end);
+        ChunkSeriesSet set = new ChunkSeriesSet(series, start, end, store.blockSeriesSets(start, end));
         open.add(set);
         return set;
     }
@@ -74,7 +74,10 @@ public final class RocksDbQuerier implements Querier {
         private final List<MemSeries> series;
         private final long start;
         private final long end;
+        private final BlockSeriesSets blocks;
         private final SampleMerger merger = new SampleMerger();
+        /** Out-of-order chunks read from disk, decoded after the in-order data so that in-order samples win. */
+        private final List<byte[]> outOfOrderChunks = new ArrayList<>();
         private final SampleArrays samples = new SampleArrays(256);
         private int position;
         private MemSeries current;
@@ -82,10 +85,11 @@ public final class RocksDbQuerier implements Querier {
         private RocksIterator iterator;
         private long iteratorGeneration;
 
-        ChunkSeriesSet(List<MemSeries> series, long start, long end) {
+        ChunkSeriesSet(List<MemSeries> series, long start, long end, BlockSeriesSets blocks) {
             this.series = series;
             this.start = start;
             this.end = end;
+            this.blocks = blocks;
         }
 
         @Override
@@ -108,17 +112,22 @@ public final class RocksDbQuerier implements Querier {
             merger.reset();
             // Head first, then disk: a flush between the two shows samples twice (merged away), never zero times.
             MemSeries.HeadSnapshot head = candidate.snapshot();
-            List<Long> blocks = store.blocksWith(candidate.id, start, end);
             // The disk holds nothing the head lacks when the head has every in-order sample from the range's
             // start on and no out-of-order chunk can be on disk: then no seek at all.
             boolean headOnly = start >= head.headFrom() && !head.outOfOrderOnDisk()
                     && start > store.outOfOrderUnknownUntil;
             if (!headOnly) {
-                for (long block : blocks) {
-                    readBlock(candidate.id, block, head.headFrom());
+                for (int i = 0; i < blocks.size(); i++) {
+                    if (blocks.has(i, candidate.id)) {
+                        readBlock(candidate.id, blocks.blockStart(i), head.headFrom());
+                    }
                 }
             }
-            decodeHead(head, blocks);
+            decodeHead(head, candidate.id);
+            for (byte[] chunk : outOfOrderChunks) {
+                decode(Chunks.decoder(chunk));
+            }
+            outOfOrderChunks.clear();
             if (head.outOfOrderTimestamps() != null) {
                 long[] t = head.outOfOrderTimestamps();
                 double[] v = head.outOfOrderValues();
@@ -136,7 +145,7 @@ public final class RocksDbQuerier implements Querier {
          * The head's in-order chunks, oldest first. A chunk is skipped when the next one starts at or before
          * the range start (in-order chunks do not overlap), and a flushed chunk when its block was deleted.
          */
-        private void decodeHead(MemSeries.HeadSnapshot head, List<Long> blocks) {
+        private void decodeHead(MemSeries.HeadSnapshot head, int seriesId) {
             List<MemSeries.PendingChunk> flushed = head.flushed();
             List<MemSeries.PendingChunk> cut = head.cut();
             int chunks = flushed.size() + cut.size();
@@ -148,7 +157,7 @@ public final class RocksDbQuerier implements Querier {
                 long nextMinTime = i + 1 < chunks
                         ? (i + 1 < flushed.size() ? flushed.get(i + 1) : cut.get(i + 1 - flushed.size())).minTime()
                         : head.open() != null ? head.open().minTime() : Long.MAX_VALUE;
-                if (nextMinTime <= start || (i < flushed.size() && !blocks.contains(chunk.block()))) {
+                if (nextMinTime <= start || (i < flushed.size() && !blocks.has(chunk.block(), seriesId))) {
                     continue;
                 }
                 decode(Chunks.decoder(chunk.bytes()));
@@ -159,8 +168,8 @@ public final class RocksDbQuerier implements Querier {
         }
 
         /**
-         * Reads one block's chunks of the series: out-of-order chunks whole, in-order ones only for samples
-         * older than {@code headFrom} (the head has the rest).
+         * Reads one block's chunks of the series: in-order ones only for samples older than {@code headFrom}
+         * (the head has the rest); out-of-order ones are set aside for after the head.
          */
         private void readBlock(int seriesId, long block, long headFrom) {
             RocksIterator it = iterator();
@@ -171,7 +180,7 @@ public final class RocksDbQuerier implements Querier {
                     break;
                 }
                 if (key.length != KeyLayout.IN_ORDER_CHUNK_KEY_LENGTH) {
-                    decode(Chunks.decoder(it.value()), Long.MAX_VALUE);
+                    outOfOrderChunks.add(it.value());
                 } else if (KeyLayout.chunkMinTime(key) < headFrom) {
                     decode(Chunks.decoder(it.value()), headFrom);
                 }
@@ -207,16 +216,7 @@ public final class RocksDbQuerier implements Querier {
 
         /** Adds the decoder's samples in the range and before {@code before}. */
         private void decode(ChunkDecoder decoder, long before) {
-            long last = Math.min(end, before - 1);
-            while (decoder.next()) {
-                long t = decoder.timestamp();
-                if (t > last) {
-                    break;
-                }
-                if (t >= start) {
-                    merger.add(t, decoder.value());
-                }
-            }
+            merger.addAll(decoder, start, Math.min(end, before - 1));
         }
 
         @Override

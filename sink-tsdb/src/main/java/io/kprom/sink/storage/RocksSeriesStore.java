@@ -37,6 +37,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -56,6 +57,8 @@ final class RocksSeriesStore implements SeriesStore {
     private static final Logger LOG = LoggerFactory.getLogger(RocksSeriesStore.class);
     private static final byte[] TIME_RANGE_KEY = {KeyLayout.META_TIME_RANGE};
     private static final byte[] VERSION_KEY = {KeyLayout.META_VERSION};
+    /** RocksDB's default is 8 MiB, which a dashboard over a few thousand series already overflows. */
+    static final long BLOCK_CACHE_BYTES = 128L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -67,6 +70,8 @@ final class RocksSeriesStore implements SeriesStore {
     private final long retentionMillis;
     private final Path directory;
     private final DBOptions dbOptions;
+    /** One block cache for all column families: uncompressed SST blocks, so repeated queries skip decompression. */
+    private final LRUCache blockCache = new LRUCache(BLOCK_CACHE_BYTES);
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
     final RocksDB db;
     final ColumnFamilyHandle metaCf;
@@ -118,11 +123,11 @@ final class RocksSeriesStore implements SeriesStore {
         Files.createDirectories(directory);
         dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                 .setMaxBackgroundJobs(2).setKeepLogFileNum(3);
-        ColumnFamilyOptions metaOptions = tableOptions(new ColumnFamilyOptions(), CompressionType.LZ4_COMPRESSION);
-        ColumnFamilyOptions seriesOptions = tableOptions(new ColumnFamilyOptions(), CompressionType.LZ4_COMPRESSION);
+        ColumnFamilyOptions metaOptions = tableOptions(new ColumnFamilyOptions(), blockCache, CompressionType.LZ4_COMPRESSION);
+        ColumnFamilyOptions seriesOptions = tableOptions(new ColumnFamilyOptions(), blockCache, CompressionType.LZ4_COMPRESSION);
         // Chunks are already Gorilla-compressed; ZSTD at the bottom level still finds shared bytes between
         // neighbouring keys and chunk headers.
-        ColumnFamilyOptions chunkOptions = tableOptions(new ColumnFamilyOptions(), CompressionType.LZ4_COMPRESSION)
+        ColumnFamilyOptions chunkOptions = tableOptions(new ColumnFamilyOptions(), blockCache, CompressionType.LZ4_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
                 .setWriteBufferSize(32L << 20);
         cfOptions.add(metaOptions);
@@ -149,8 +154,9 @@ final class RocksSeriesStore implements SeriesStore {
                 TimeUnit.MILLISECONDS);
     }
 
-    private static ColumnFamilyOptions tableOptions(ColumnFamilyOptions options, CompressionType compression) {
-        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockSize(16 * 1024)
+    private static ColumnFamilyOptions tableOptions(ColumnFamilyOptions options, LRUCache cache,
+            CompressionType compression) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockSize(16 * 1024).setBlockCache(cache)
                 .setFilterPolicy(new BloomFilter(10, false));
         return options.setTableFormatConfig(table).setCompressionType(compression);
     }
@@ -579,6 +585,29 @@ final class RocksSeriesStore implements SeriesStore {
         return result;
     }
 
+    /**
+     * Copies of the series sets of the blocks overlapping {@code [start, end]}, oldest first: one query's
+     * view of which series have data in which block, taken once instead of under the lock per series.
+     */
+    BlockSeriesSets blockSeriesSets(long start, long end) {
+        long from = blockOf(Math.max(start, Long.MIN_VALUE / 2));
+        long to = blockOf(Math.min(end, Long.MAX_VALUE / 2));
+        if (from > to) {
+            return BlockSeriesSets.EMPTY;
+        }
+        synchronized (blocks) {
+            NavigableMap<Long, RoaringBitmap> range = blocks.subMap(from, true, to, true);
+            long[] starts = new long[range.size()];
+            RoaringBitmap[] series = new RoaringBitmap[range.size()];
+            int i = 0;
+            for (Map.Entry<Long, RoaringBitmap> entry : range.entrySet()) {
+                starts[i] = entry.getKey();
+                series[i++] = entry.getValue().clone();
+            }
+            return new BlockSeriesSets(starts, series);
+        }
+    }
+
     RocksIterator newChunkIterator(ReadOptions readOptions) {
         return db.newIterator(chunksCf, readOptions);
     }
@@ -870,6 +899,7 @@ final class RocksSeriesStore implements SeriesStore {
             db.close();
             dbOptions.close();
             cfOptions.forEach(ColumnFamilyOptions::close);
+            blockCache.close();
         }
     }
 }

@@ -33,6 +33,26 @@ final class SampleMerger {
         length++;
     }
 
+    /** Adds the decoder's remaining samples in {@code [minTime, maxTime]} (it stops after the first one past maxTime). */
+    void addAll(io.kprom.sink.storage.chunk.ChunkDecoder decoder, long minTime, long maxTime) {
+        int room = length + decoder.count();
+        if (room > timestamps.length) {
+            int capacity = Math.max(room, timestamps.length * 2);
+            timestamps = java.util.Arrays.copyOf(timestamps, capacity);
+            values = java.util.Arrays.copyOf(values, capacity);
+        }
+        int from = length;
+        length = decoder.decodeInto(minTime, maxTime, timestamps, values, length);
+        if (sorted) {
+            for (int i = Math.max(1, from); i < length; i++) {
+                if (timestamps[i] <= timestamps[i - 1]) {
+                    sorted = false;
+                    break;
+                }
+            }
+        }
+    }
+
     /** Writes the merged samples into {@code out} (cleared first). */
     void drainTo(SampleArrays out, long[] tombstones) {
         out.clear();

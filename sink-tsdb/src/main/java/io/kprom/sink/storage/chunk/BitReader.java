@@ -12,9 +12,11 @@ import java.nio.ByteOrder;
 final class BitReader {
     private static final VarHandle LONG_BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private final byte[] buffer;
-    private long position;
-    private final long limit;
+    final byte[] buffer;
+    /** Next bit to read (absolute, counted from the start of {@link #buffer}). */
+    long position;
+    /** First bit past the data. */
+    final long limit;
 
     BitReader(byte[] buffer, int byteOffset, long bitLimit) {
         this.buffer = buffer;
@@ -35,22 +37,36 @@ final class BitReader {
         if (count == 0) {
             return 0;
         }
-        int byteIndex = (int) (position >>> 3);
-        int bitOffset = (int) (position & 7);
-        long word = wordAt(byteIndex);
-        long value = (word << bitOffset) >>> (64 - count);
-        int beyond = bitOffset + count - 64;
-        if (beyond > 0) {
-            // The read ends in the ninth byte: its top bits fill the low end of the value.
-            value |= (buffer[byteIndex + 8] & 0xff) >>> (8 - beyond);
-        }
+        long value = peek(buffer, position, count);
         position += count;
         return value;
     }
 
+    /**
+     * The {@code count} bits (1..64) at bit {@code position} as an unsigned value, reading zeros past the
+     * end of the buffer (callers that skip {@link #check} compare their position with the limit after).
+     */
+    static long peek(byte[] buffer, long position, int count) {
+        int byteIndex = (int) (position >>> 3);
+        int bitOffset = (int) (position & 7);
+        long value = (wordAt(buffer, byteIndex) << bitOffset) >>> (64 - count);
+        int beyond = bitOffset + count - 64;
+        if (beyond > 0 && byteIndex + 8 < buffer.length) {
+            // The read ends in the ninth byte: its top bits fill the low end of the value.
+            value |= (buffer[byteIndex + 8] & 0xff) >>> (8 - beyond);
+        }
+        return value;
+    }
+
+    /** The bit at {@code position} (0 or 1), zero past the end of the buffer. */
+    static int bit(byte[] buffer, long position) {
+        int byteIndex = (int) (position >>> 3);
+        return byteIndex < buffer.length ? (buffer[byteIndex] >>> (7 - (int) (position & 7))) & 1 : 0;
+    }
+
     /** Eight bytes from {@code byteIndex}, big-endian, zero-padded past the end of the buffer. */
-    private long wordAt(int byteIndex) {
-        if (byteIndex + 8 <= buffer.length) {
+    private static long wordAt(byte[] buffer, int byteIndex) {
+        if (byteIndex >= 0 && byteIndex + 8 <= buffer.length) {
             return (long) LONG_BIG_ENDIAN.get(buffer, byteIndex);
         }
         long word = 0;

@@ -87,7 +87,7 @@ final class DeltaOfDelta {
         return value >= -limit && value < limit;
     }
 
-    private static long signExtend(long value, int width) {
+    static long signExtend(long value, int width) {
         int shift = 64 - width;
         return (value << shift) >> shift;
     }

@@ -101,6 +101,50 @@ class XorChunkTest {
         assertThat(encoder.toBytes().length).isLessThan(50);
     }
 
+    /** The bulk decoder (the query path's) agrees bit for bit with the sample iterator, for any time window. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("series")
+    void bulkDecodingMatchesTheIterator(String name, long[] timestamps, double[] values) {
+        XorChunkEncoder encoder = new XorChunkEncoder();
+        for (int i = 0; i < timestamps.length; i++) {
+            encoder.append(timestamps[i], values[i]);
+        }
+        byte[] bytes = encoder.toBytes();
+        int n = timestamps.length;
+        long[][] windows = {
+                {Long.MIN_VALUE, Long.MAX_VALUE},
+                {timestamps[n / 3], timestamps[(2 * n) / 3]},
+                {timestamps[n - 1], Long.MAX_VALUE},
+                {Long.MIN_VALUE, timestamps[0] - 1}};
+        for (long[] window : windows) {
+            long[] ts = new long[n + 1];
+            double[] vs = new double[n + 1];
+            // Through the encoder's view (the head) and the serialized bytes (the disk).
+            for (ChunkDecoder decoder : new ChunkDecoder[] {encoder.view().decoder(), Chunks.decoder(bytes)}) {
+                int written = decoder.decodeInto(window[0], window[1], ts, vs, 1);
+                int expected = 1;
+                for (int i = 0; i < n; i++) {
+                    if (timestamps[i] >= window[0] && timestamps[i] <= window[1]) {
+                        assertThat(ts[expected]).isEqualTo(timestamps[i]);
+                        assertThat(Double.doubleToRawLongBits(vs[expected])).isEqualTo(Double.doubleToRawLongBits(values[i]));
+                        expected++;
+                    }
+                }
+                assertThat(written).as("window %d..%d", window[0], window[1]).isEqualTo(expected);
+            }
+        }
+        // Iterating part-way and then bulk-decoding the rest continues where the iterator stopped.
+        ChunkDecoder decoder = Chunks.decoder(bytes);
+        assertThat(decoder.next()).isTrue();
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        assertThat(decoder.decodeInto(Long.MIN_VALUE, Long.MAX_VALUE, ts, vs, 0)).isEqualTo(n - 1);
+        if (n > 1) {
+            assertThat(ts[0]).isEqualTo(timestamps[1]);
+            assertThat(ts[n - 2]).isEqualTo(timestamps[n - 1]);
+        }
+    }
+
     @Test
     void truncatedChunkIsReportedAsCorrupt() {
         XorChunkEncoder encoder = new XorChunkEncoder();
@@ -114,6 +158,8 @@ class XorChunkTest {
                 decoder.timestamp();
             }
         }).isInstanceOf(CorruptChunkException.class);
+        assertThatThrownBy(() -> new XorChunkDecoder(truncated).decodeInto(Long.MIN_VALUE, Long.MAX_VALUE, new long[2],
+                new double[2], 0)).isInstanceOf(CorruptChunkException.class);
         assertThatThrownBy(() -> new XorChunkDecoder(new byte[] {7, 1, 0})).isInstanceOf(CorruptChunkException.class)
                 .hasMessageContaining("unknown chunk encoding");
     }
