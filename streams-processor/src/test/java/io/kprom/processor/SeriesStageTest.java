@@ -90,11 +90,16 @@ class SeriesStageTest {
     }
 
     @Test
-    void staleMarkerOfAnUnknownSeriesAtTheLimitIsDropped() {
+    void staleMarkerOfAnUnknownSeriesAtTheLimitIsDroppedUncounted() {
         try (TopologyFixture f = fixture(new SeriesLimits(1, 0, Map.of(), Duration.ofMinutes(1), 5))) {
             f.raw.pipeInput("rw", remoteWrite(T0, List.of(rw("st_a", "st", T0, 1))), T0);
+            double dropped = ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", "st").get();
             f.raw.pipeInput("rw", remoteWrite(T0, List.of(rw("st_b", "st", T0, TargetStageProcessor.STALE_NAN))), T0);
             assertThat(f.readSamples()).containsOnlyKeys(Labels.of("__name__", "st_a", "job", "st"));
+            // Not a lost sample: the marker would end a series that was never stored.
+            assertThat(ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", "st").get()).isEqualTo(dropped);
+            f.raw.pipeInput("rw", remoteWrite(T0 + 1, List.of(rw("st_b", "st", T0 + 1, 2))), T0 + 1);
+            assertThat(ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", "st").get()).isEqualTo(dropped + 1);
         }
     }
 

@@ -128,7 +128,10 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
                 Labels labels = Labels.fromList(labelList);
                 String seriesJob = job.isEmpty() ? labels.getOrEmpty("job") : job;
                 if (!admitNew(hash, labels, seriesJob, series, now)) {
-                    ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", seriesJob).inc(series.getValues().size());
+                    if (!allStale(series)) {
+                        // A refused stale marker is not counted: it would end a series that was never stored.
+                        ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", seriesJob).inc(series.getValues().size());
+                    }
                     continue;
                 }
                 groups = ActiveSeriesIndex.GROUPS_UNKNOWN;

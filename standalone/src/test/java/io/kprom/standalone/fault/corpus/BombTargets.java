@@ -8,13 +8,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Two scrape targets on one loopback server: {@code /bomb} exposes {@link #QUIET_SERIES} series until
- * {@link #arm()}, then {@code seriesCount} distinct ones (a cardinality explosion, e.g. a request id put
- * in a label); {@code /normal} always exposes {@link #NORMAL_SERIES} series whose values follow the scrape
+ * Two scrape targets on one loopback server: {@code /bomb} exposes {@link #QUIET_SERIES} series, except
+ * for the scrapes {@link #arm(int)} grants, which get {@code seriesCount} distinct ones (a cardinality
+ * explosion, e.g. a request id put in a label; the quiet series are among them); {@code /normal} always exposes {@link #NORMAL_SERIES} series whose values follow the scrape
  * count. Thread-safe; close once.
  */
 public final class BombTargets implements AutoCloseable {
@@ -24,9 +24,10 @@ public final class BombTargets implements AutoCloseable {
     private final HttpServer server;
     private final byte[] quiet;
     private final byte[] bomb;
-    private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicInteger bombsLeft = new AtomicInteger();
     private final AtomicLong normalScrapes = new AtomicLong();
     private final AtomicLong bombScrapes = new AtomicLong();
+    private final AtomicLong lastBombMillis = new AtomicLong();
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
     public BombTargets(int seriesCount) throws IOException {
@@ -35,9 +36,10 @@ public final class BombTargets implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext("/bomb", exchange -> {
-            byte[] body = armed.get() ? bomb : quiet;
+            byte[] body = bombsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0 ? bomb : quiet;
             if (body == bomb) {
                 bombScrapes.incrementAndGet();
+                lastBombMillis.set(System.currentTimeMillis());
             }
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -64,18 +66,23 @@ public final class BombTargets implements AutoCloseable {
         server.start();
     }
 
-    /** From now on {@code /bomb} answers all its series. */
-    public void arm() {
-        armed.set(true);
+    /** The next {@code scrapes} scrapes of {@code /bomb} get all its series; later ones the quiet series again. */
+    public void arm(int scrapes) {
+        bombsLeft.set(scrapes);
     }
 
     public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** How many times {@code /bomb} has answered all its series since {@link #arm()}. */
+    /** How many times {@code /bomb} has answered all its series. */
     public long bombScrapes() {
         return bombScrapes.get();
+    }
+
+    /** Wall-clock millis when {@code /bomb} last answered all its series; 0 before. */
+    public long lastBombMillis() {
+        return lastBombMillis.get();
     }
 
     public int bombBytes() {

@@ -41,7 +41,9 @@ public final class ComponentProcess implements AutoCloseable {
             String bootstrapServers, String job, long jobLimit) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = logDir.resolve(role + ".log");
-        Process process = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC",
+        // The JVM's default collector (G1 here), as deploy/ runs the components: it returns heap to the OS
+        // after a full GC, so the RSS reported after the bomb is what the component keeps.
+        Process process = new ProcessBuilder(List.of(java, "-Xmx" + heap,
                 "-Xlog:gc:file=" + logDir.resolve(role + "-gc.log"), "-cp", System.getProperty("java.class.path"),
                 ComponentMain.class.getName(), role, config.toString(), dataDir.toString(), bootstrapServers, job,
                 Long.toString(jobLimit)))

@@ -52,9 +52,18 @@ public final class PipelineApi {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(60)).build());
     }
 
-    /** The value of the first sample of an instant query, or NaN when the result is empty. */
+    /**
+     * The value of the first sample of an instant query, or NaN when the result is empty.
+     *
+     * @throws AssertionError when the query fails (so Awaitility's {@code untilAsserted} retries it)
+     */
     public double scalar(String promql) {
-        JsonNode result = query(promql).json().at("/data/result");
+        Answer answer = query(promql);
+        JsonNode body = answer.json();
+        if (!"success".equals(body.path("status").asText())) {
+            throw new AssertionError("query " + promql + " failed (HTTP " + answer.status() + "): " + abbreviate(answer.body()));
+        }
+        JsonNode result = body.at("/data/result");
         return result.size() == 0 ? Double.NaN : result.get(0).at("/value/1").asDouble();
     }
 
