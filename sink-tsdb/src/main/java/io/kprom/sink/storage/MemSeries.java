@@ -13,9 +13,6 @@ import java.util.List;
  * under it, readers take a {@link HeadSnapshot} under it.
  */
 final class MemSeries {
-    /** Flushed chunks stay in memory while needed to cover this much time before the newest sample. */
-    static final long RETAIN_FLUSHED_MILLIS = 15 * 60_000L;
-
     final int id;
     final Labels labels;
 

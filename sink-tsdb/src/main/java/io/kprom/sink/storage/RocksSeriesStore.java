@@ -68,6 +68,7 @@ final class RocksSeriesStore implements SeriesStore {
     final long blockMillis;
     private final long outOfOrderWindowMillis;
     private final long retentionMillis;
+    private final long headChunkRetentionMillis;
     private final Path directory;
     private final DBOptions dbOptions;
     /** One block cache for all column families: uncompressed SST blocks, so repeated queries skip decompression. */
@@ -117,6 +118,7 @@ final class RocksSeriesStore implements SeriesStore {
         this.blockMillis = options.blockDuration().toMillis();
         this.outOfOrderWindowMillis = options.outOfOrderWindow().toMillis();
         this.retentionMillis = options.retentionTime().toMillis();
+        this.headChunkRetentionMillis = options.headChunkRetention().toMillis();
         for (RejectReason reason : RejectReason.values()) {
             rejected.put(reason, new AtomicLong());
         }
@@ -512,7 +514,7 @@ final class RocksSeriesStore implements SeriesStore {
             for (int i = 0; i < written.size(); i++) {
                 MemSeries series = written.get(i);
                 synchronized (series) {
-                    series.retainFlushed(MemSeries.RETAIN_FLUSHED_MILLIS);
+                    series.retainFlushed(headChunkRetentionMillis);
                     if (outOfOrderWritten[i] > 0) {
                         series.outOfOrderOnDisk = true;
                     }

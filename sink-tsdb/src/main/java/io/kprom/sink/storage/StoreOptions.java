@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param flushMaxSamples ... or after this many samples were appended since the last flush
  * @param chunkMaxSamples samples per chunk before a new chunk is cut (Prometheus: 120)
  * @param retentionCheckInterval how often the background retention pass runs
+ * @param headChunkRetention chunks already flushed stay in memory while needed to cover this much time
+ *        before a series' newest sample, so queries over recent data need no disk read; 0 drops them at
+ *        once (less memory: about 2 bytes per sample of that window per series)
  */
 public record StoreOptions(
         Duration retentionTime,
@@ -33,7 +36,8 @@ public record StoreOptions(
         Duration flushInterval,
         long flushMaxSamples,
         int chunkMaxSamples,
-        Duration retentionCheckInterval) {
+        Duration retentionCheckInterval,
+        Duration headChunkRetention) {
 
     public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(15);
 
@@ -43,6 +47,10 @@ public record StoreOptions(
         Objects.requireNonNull(blockDuration, "blockDuration");
         Objects.requireNonNull(flushInterval, "flushInterval");
         Objects.requireNonNull(retentionCheckInterval, "retentionCheckInterval");
+        Objects.requireNonNull(headChunkRetention, "headChunkRetention");
+        if (headChunkRetention.isNegative()) {
+            throw new IllegalArgumentException("headChunkRetention must be >= 0, got " + headChunkRetention);
+        }
         requirePositive("retentionTime", retentionTime);
         requirePositive("blockDuration", blockDuration);
         requirePositive("retentionCheckInterval", retentionCheckInterval);
@@ -81,7 +89,7 @@ public record StoreOptions(
         return new Builder().retentionTime(retentionTime).retentionSizeBytes(retentionSizeBytes)
                 .outOfOrderWindow(outOfOrderWindow).blockDuration(blockDuration).flushInterval(flushInterval)
                 .flushMaxSamples(flushMaxSamples).chunkMaxSamples(chunkMaxSamples)
-                .retentionCheckInterval(retentionCheckInterval);
+                .retentionCheckInterval(retentionCheckInterval).headChunkRetention(headChunkRetention);
     }
 
     /** Mutable builder with Prometheus-like defaults. Not thread-safe. */
@@ -94,6 +102,7 @@ public record StoreOptions(
         private long flushMaxSamples = 2_000_000;
         private int chunkMaxSamples = 120;
         private Duration retentionCheckInterval = Duration.ofMinutes(1);
+        private Duration headChunkRetention = Duration.ofMinutes(15);
 
         public Builder retentionTime(Duration value) {
             retentionTime = value;
@@ -135,9 +144,15 @@ public record StoreOptions(
             return this;
         }
 
+        /** Dashboards over the last this-much read only memory; the default covers the usual 5-15 minute panels. */
+        public Builder headChunkRetention(Duration value) {
+            headChunkRetention = value;
+            return this;
+        }
+
         public StoreOptions build() {
             return new StoreOptions(retentionTime, retentionSizeBytes, outOfOrderWindow, blockDuration, flushInterval,
-                    flushMaxSamples, chunkMaxSamples, retentionCheckInterval);
+                    flushMaxSamples, chunkMaxSamples, retentionCheckInterval, headChunkRetention);
         }
     }
 }

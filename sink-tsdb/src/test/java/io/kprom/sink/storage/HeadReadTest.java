@@ -28,29 +28,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HeadReadTest {
     private static final Labels SERIES = Labels.of("__name__", "requests_total", "job", "api");
     private static final long STEP = 15_000;
+    private static final long FIFTEEN_MINUTES = 15 * 60_000;
     private static final int SAMPLES = 480; // two hours at 15 s: more than the head keeps
 
     @TempDir
     Path dir;
 
-    private static StoreOptions options() {
+    private static StoreOptions options(Duration headChunkRetention) {
         return StoreOptions.builder().chunkMaxSamples(8).flushInterval(Duration.ZERO)
-                .outOfOrderWindow(Duration.ofMinutes(10)).build();
+                .outOfOrderWindow(Duration.ofMinutes(10)).headChunkRetention(headChunkRetention).build();
     }
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                Arguments.of("in order, read while running", false, false),
-                Arguments.of("in order, read after reopen", false, true),
-                Arguments.of("out-of-order samples flushed, read while running", true, false),
-                Arguments.of("out-of-order samples flushed, read after reopen", true, true));
+                Arguments.of("in order, read while running", false, false, Duration.ofMinutes(15)),
+                Arguments.of("in order, read after reopen", false, true, Duration.ofMinutes(15)),
+                Arguments.of("in order, head keeps no flushed chunk", false, false, Duration.ZERO),
+                Arguments.of("out-of-order samples flushed, read while running", true, false, Duration.ofMinutes(15)),
+                Arguments.of("out-of-order samples flushed, read after reopen", true, true, Duration.ofMinutes(15)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void everyRangeReadsExactlyWhatWasWritten(String name, boolean outOfOrder, boolean reopen) {
+    void everyRangeReadsExactlyWhatWasWritten(String name, boolean outOfOrder, boolean reopen,
+            Duration headChunkRetention) {
         TreeMap<Long, Double> expected = new TreeMap<>();
-        SeriesStore store = SeriesStore.open(dir, options());
+        SeriesStore store = SeriesStore.open(dir, options(headChunkRetention));
         try {
             Appender appender = store.appender();
             for (int i = 0; i < SAMPLES; i++) {
@@ -68,7 +71,7 @@ class HeadReadTest {
             }
             if (reopen) {
                 store.close();
-                store = SeriesStore.open(dir, options());
+                store = SeriesStore.open(dir, options(headChunkRetention));
             }
             long last = (SAMPLES - 1) * STEP;
             for (long from : new long[] {0, last - 119 * 60_000, last - 20 * 60_000, last - 14 * 60_000,
@@ -88,7 +91,7 @@ class HeadReadTest {
 
     @Test
     void headKeepsFlushedChunksForFifteenMinutesOnly() {
-        try (SeriesStore store = SeriesStore.open(dir, options())) {
+        try (SeriesStore store = SeriesStore.open(dir, options(Duration.ofMinutes(15)))) {
             Appender appender = store.appender();
             TreeMap<Long, Double> expected = new TreeMap<>();
             for (int i = 0; i < SAMPLES; i++) {
@@ -97,8 +100,8 @@ class HeadReadTest {
             MemSeries series = ((RocksSeriesStore) store).seriesById.values().iterator().next();
             MemSeries.HeadSnapshot head = series.snapshot();
             long last = (SAMPLES - 1) * STEP;
-            assertThat(head.headFrom()).isLessThanOrEqualTo(last - MemSeries.RETAIN_FLUSHED_MILLIS)
-                    .isGreaterThan(last - MemSeries.RETAIN_FLUSHED_MILLIS - 8 * STEP);
+            assertThat(head.headFrom()).isLessThanOrEqualTo(last - FIFTEEN_MINUTES)
+                    .isGreaterThan(last - FIFTEEN_MINUTES - 8 * STEP);
             assertThat(head.flushed()).isNotEmpty();
             assertThat(head.flushed().get(0).minTime()).isEqualTo(head.headFrom());
             assertThat(head.cut()).isEmpty();
