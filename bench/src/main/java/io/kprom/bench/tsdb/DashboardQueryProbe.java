@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
  * {@code QueryRangeProbe} does.
  *
  * <p>Usage: {@code DashboardQueryProbe [targets=200] [runs=20] [history-seconds=420] [range-seconds=300]
- * [step-seconds=15] [compact=false]}. With {@code compact=true} the store is reopened and fully
- * compacted first, so every chunk is read from SST files instead of the head. Prints per query the wall
+ * [step-seconds=15] [compact=false] [head-chunk-retention-seconds=900]}. With {@code compact=true} the
+ * store is reopened and fully compacted first, so every chunk is read from SST files instead of the
+ * head. Prints the heap in use after loading (after a full GC), then per query the wall
  * and thread-CPU p50/p99/mean in milliseconds, the number of result series and a digest of the
  * result (identical answers give identical digests across builds).
  */
@@ -54,19 +56,25 @@ public final class DashboardQueryProbe {
         long rangeMillis = (args.length > 3 ? Long.parseLong(args[3]) : 300) * 1000;
         long stepMillis = (args.length > 4 ? Long.parseLong(args[4]) : 15) * 1000;
         boolean compact = args.length > 5 && Boolean.parseBoolean(args[5]);
+        StoreOptions options = StoreOptions.builder()
+                .headChunkRetention(Duration.ofSeconds(args.length > 6 ? Long.parseLong(args[6]) : 900)).build();
 
         Path dir = Files.createTempDirectory("tsdb-dashboard");
-        SeriesStore store = SeriesStore.open(dir, StoreOptions.defaults());
+        SeriesStore store = SeriesStore.open(dir, options);
         try {
             long loadStart = System.nanoTime();
             long lastScrape = load(store, targets, historyMillis);
             if (compact) {
                 store.close();
-                store = SeriesStore.open(dir, StoreOptions.defaults());
+                store = SeriesStore.open(dir, options);
                 store.compact();
             }
             System.out.printf("loaded %d targets x %d series, %d s of history in %.1f s (compact=%s)%n", targets,
                     seriesPerTarget(), historyMillis / 1000, (System.nanoTime() - loadStart) / 1e9, compact);
+            System.gc();
+            Runtime runtime = Runtime.getRuntime();
+            System.out.printf("heap in use after load: %d MiB (head chunk retention %s)%n",
+                    (runtime.totalMemory() - runtime.freeMemory()) >> 20, options.headChunkRetention());
             long end = Math.floorDiv(lastScrape, stepMillis) * stepMillis;
             long start = end - rangeMillis;
             PromqlEngine engine = new PromqlEngine();
