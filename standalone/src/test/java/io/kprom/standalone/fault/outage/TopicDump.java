@@ -72,6 +72,23 @@ public final class TopicDump {
         return lines;
     }
 
+    /**
+     * The timestamps of every sample of the series whose labels are exactly {@code labels} (alternating name, value,
+     * sorted) in {@code metrics.samples}, per partition in offset order: the order the sink ingests them.
+     */
+    public Map<Integer, List<Long>> seriesTimestamps(List<String> labels, boolean committedOnly) {
+        Deserializer<SeriesBatch> deserializer = KpromSerdes.seriesBatch(Map.of()).deserializer();
+        Map<Integer, List<Long>> timestamps = new java.util.TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(Topics.METRICS_SAMPLES, committedOnly)) {
+            for (Series series : deserializer.deserialize(record.topic(), record.value()).getSeries()) {
+                if (series.getLabels().equals(labels)) {
+                    timestamps.computeIfAbsent(record.partition(), p -> new ArrayList<>()).addAll(series.getTimestamps());
+                }
+            }
+        }
+        return timestamps;
+    }
+
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean committedOnly) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
