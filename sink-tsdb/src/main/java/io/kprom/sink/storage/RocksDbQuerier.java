@@ -175,6 +175,9 @@ public final class RocksDbQuerier implements Querier {
         private void readBlock(int seriesId, long block, long headFrom) {
             RocksIterator it = iterator();
             byte[] prefix = KeyLayout.seriesInBlockPrefix(block, seriesId);
+            // In-order chunks do not overlap: one whose successor starts at or before the range start holds
+            // nothing in range, so each is held until the next in-order key shows whether to decode it.
+            byte[] earlier = null;
             for (it.seek(prefix); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!KeyLayout.hasPrefix(key, prefix) || KeyLayout.chunkMinTime(key) > end) {
@@ -182,9 +185,16 @@ public final class RocksDbQuerier implements Querier {
                 }
                 if (key.length != KeyLayout.IN_ORDER_CHUNK_KEY_LENGTH) {
                     outOfOrderChunks.add(it.value());
-                } else if (KeyLayout.chunkMinTime(key) < headFrom) {
-                    decode(Chunks.decoder(it.value()), headFrom);
+                    continue;
                 }
+                long chunkMinTime = KeyLayout.chunkMinTime(key);
+                if (earlier != null && chunkMinTime > start) {
+                    decode(Chunks.decoder(earlier), headFrom);
+                }
+                earlier = chunkMinTime < headFrom ? it.value() : null;
+            }
+            if (earlier != null) {
+                decode(Chunks.decoder(earlier), headFrom);
             }
             try {
                 it.status();
