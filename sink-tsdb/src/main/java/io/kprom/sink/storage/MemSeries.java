@@ -92,7 +92,10 @@ final class MemSeries {
         }
     }
 
-    /** Drops every chunk from memory: the head no longer knows which samples are on disk only. Caller holds the monitor. */
+    /**
+     * Drops every chunk from memory: the head no longer knows which samples are on disk only. Caller holds
+     * the monitor.
+     */
     void forgetChunks() {
         open = null;
         cut.clear();

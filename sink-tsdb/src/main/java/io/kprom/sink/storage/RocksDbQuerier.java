@@ -20,8 +20,8 @@ import org.rocksdb.RocksIterator;
  * are chosen by the postings index; each series' samples come from its head (flushed chunks still in
  * memory, cut chunks, open chunk, out-of-order buffer) and, only when the range reaches back past what
  * the head holds or out-of-order chunks may be on disk, from its chunks on disk (one seek per block
- * holding the series). Series with no samples in range are skipped. See {@code docs/format.md}. One query thread at a time; close it (and every
- * series set) when done to release the RocksDB iterator.
+ * holding the series). Series with no samples in range are skipped. See {@code docs/format.md}.
+ * One query thread at a time; close it (and every series set) when done to release the RocksDB iterator.
  */
 public final class RocksDbQuerier implements Querier {
     private final RocksSeriesStore store;
