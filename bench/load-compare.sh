@@ -17,6 +17,7 @@
 # Usage: bench/load-compare.sh
 #   env: TARGETS=200 SERIES=1024 INTERVAL=5s WARMUP=240 MEASURE=90 RUNS=20 MARKERS=10 POLL_MS=25
 #        SYSTEMS="standalone split prometheus" PORT=9500 KPROM_TARGET=target-load BUILD=1 (0: use the last build)
+#        KPROM_HEAP=4g (-Xmx of each kprom JVM)
 #        QUERY_RANGE=300 QUERY_STEP=15 QUERY_BUDGET=30 (seconds one query may spend on its runs)
 # The last lines are a Markdown table of all figures; everything (logs, data, results.tsv) stays in the work dir.
 set -euo pipefail
@@ -49,7 +50,7 @@ if [[ "${BUILD:-1}" == 1 ]]; then
 fi
 bench_cp="bench/$T/classes:$(cat "bench/$T/jmh-classpath.txt")"
 kprom_cp="standalone/$T/classes:$(cat "standalone/$T/runtime-classpath.txt")"
-kprom=(java -Xmx4g -cp "$kprom_cp" io.kprom.standalone.KpromCommand)
+kprom=(java "-Xmx${KPROM_HEAP:-4g}" -cp "$kprom_cp" io.kprom.standalone.KpromCommand)
 
 tick=$(getconf CLK_TCK)
 cpu_seconds() { awk -v t="$tick" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
