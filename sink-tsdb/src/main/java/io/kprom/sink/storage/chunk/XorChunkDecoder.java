@@ -101,29 +101,42 @@ public final class XorChunkDecoder implements ChunkDecoder {
                     vBits = BitReader.peek(buffer, position, 64);
                     position += 64;
                 } else {
+                    // One 64-bit look-ahead holds both control prefixes (at most 4 + 20 + 2 + 11 bits) unless
+                    // the delta of delta needs 64 bits; fields are cut from it with shifts (arithmetic shifts
+                    // sign-extend the delta of delta).
+                    long ahead = BitReader.peek(buffer, position, 64);
+                    int used;
                     long dod;
-                    if (BitReader.bit(buffer, position++) == 0) {
+                    if (ahead >= 0) {
                         dod = 0;
-                    } else if (BitReader.bit(buffer, position++) == 0) {
-                        dod = DeltaOfDelta.signExtend(BitReader.peek(buffer, position, 7), 7);
-                        position += 7;
-                    } else if (BitReader.bit(buffer, position++) == 0) {
-                        dod = DeltaOfDelta.signExtend(BitReader.peek(buffer, position, 14), 14);
-                        position += 14;
-                    } else if (BitReader.bit(buffer, position++) == 0) {
-                        dod = DeltaOfDelta.signExtend(BitReader.peek(buffer, position, 20), 20);
-                        position += 20;
+                        used = 1;
+                    } else if ((ahead << 1) >= 0) {
+                        dod = (ahead << 2) >> 57;
+                        used = 9;
+                    } else if ((ahead << 2) >= 0) {
+                        dod = (ahead << 3) >> 50;
+                        used = 17;
+                    } else if ((ahead << 3) >= 0) {
+                        dod = (ahead << 4) >> 44;
+                        used = 24;
                     } else {
-                        dod = BitReader.peek(buffer, position, 64);
-                        position += 64;
+                        dod = BitReader.peek(buffer, position + 4, 64);
+                        position += 68;
+                        ahead = BitReader.peek(buffer, position, 64);
+                        used = 0;
                     }
                     d += dod;
                     t += d;
-                    if (BitReader.bit(buffer, position++) != 0) {
-                        if (BitReader.bit(buffer, position++) != 0) {
-                            lead = (int) BitReader.peek(buffer, position, 5);
-                            int significant = (int) BitReader.peek(buffer, position + 5, 6);
-                            position += 11;
+                    long value = ahead << used;
+                    if (value >= 0) {
+                        position += used + 1;
+                    } else {
+                        if ((value << 1) >= 0) {
+                            position += used + 2;
+                        } else {
+                            lead = (int) ((value << 2) >>> 59);
+                            int significant = (int) ((value << 7) >>> 58);
+                            position += used + 13;
                             if (significant == 0) {
                                 significant = 64;
                             }

@@ -44,8 +44,18 @@ class XorChunkTest {
             randomDoubles[i] = Double.longBitsToDouble(random.nextLong());
             huge[i] = i == 0 ? Long.MIN_VALUE / 4 : huge[i - 1] + (i % 2 == 0 ? 1 : Long.MAX_VALUE / 300);
         }
+        // Deltas of delta of every width: 0, 7, 14, 20 and 64 bits, both signs.
+        long[] widths = new long[120];
+        long[] dods = {0, 5, -5, 100, -100, 5000, -5000, 100_000, -100_000, 10_000_000, -10_000_000};
+        long delta = 30_000_000;
+        widths[0] = 1_000_000;
+        for (int i = 1; i < 120; i++) {
+            delta += dods[i % dods.length];
+            widths[i] = widths[i - 1] + delta;
+        }
         return Stream.of(
                 Arguments.of("one sample", new long[] {5}, new double[] {1.5}),
+                Arguments.of("every delta-of-delta width", widths, counter),
                 Arguments.of("constant every 15s", range(0, 15_000, 120), constant(120, 42)),
                 Arguments.of("counter with jittered timestamps", jitter, counter),
                 Arguments.of("random bit patterns incl. NaNs", range(0, 1000, 120), randomDoubles),
