@@ -127,8 +127,9 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
             } else {
                 Labels labels = Labels.fromList(labelList);
                 String seriesJob = job.isEmpty() ? labels.getOrEmpty("job") : job;
-                if (!admitNew(hash, labels, seriesJob, series, now)) {
-                    if (!allStale(series)) {
+                boolean stale = allStale(series);
+                if (!admitNew(hash, labels, seriesJob, stale, now)) {
+                    if (!stale) {
                         // A refused stale marker is not counted: it would end a series that was never stored.
                         ProcessorMetrics.SAMPLES_DROPPED.labelValues("series_limit", seriesJob).inc(series.getValues().size());
                     }
@@ -200,9 +201,9 @@ public final class SeriesStageProcessor implements Processor<String, SeriesBatch
     }
 
     /** Whether a series not yet active may be written; registers it when so. */
-    private boolean admitNew(long hash, Labels labels, String job, Series series, long now) {
+    private boolean admitNew(long hash, Labels labels, String job, boolean stale, long now) {
         boolean underLimit = (globalLimit == 0 || stats.total() < globalLimit) && underJobLimit(job);
-        if (allStale(series)) {
+        if (stale) {
             // A stale marker of a series we no longer track ends nothing worth a slot; pass it only when there is room.
             return underLimit;
         }
